@@ -1,0 +1,31 @@
+# Two commands for a new user: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench schema docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/qbank lint banks
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/lint_vs_floor.py
+
+schema: $(STAMP)
+	$(BIN)/qbank schema > schemas/qbank-file.schema.json
+	$(BIN)/python -m qbank.docs > docs/rules.md
+
+clean:
+	rm -rf $(VENV) dist build *.egg-info .pytest_cache .qbank_cache

@@ -1,0 +1,63 @@
+"""``qbank lint``: check every file of a bank and report findings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from qbank import exitcodes
+from qbank.cli.common import config_option, fail_usage, get_config, get_sources, split_codes
+from qbank.engine import lint
+from qbank.reporters import REPORTERS, ReportContext
+from qbank.rules.registry import all_rules
+
+
+def _check_codes(codes: list[str]) -> None:
+    known = [rule.code for rule in all_rules()]
+    for code in codes:
+        if not any(k.startswith(code) for k in known):
+            fail_usage(f"no rule matches {code!r}; see qbank rules")
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format", "-f", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+    help="text for people, json for tools, github for pull-request annotations.",
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes or prefixes, comma-separated (QB1,QB210).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes or prefixes, comma-separated.")
+@click.option("--quiet", "-q", is_flag=True, help="Show only errors, and the summary only when there are some.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@config_option
+def lint_command(paths, output_format, select, ignore, quiet, statistics, output, config_path) -> None:
+    """Check bank files and report every problem at file:line:col.
+
+    PATHS are files or folders (searched for .yaml/.yml); the default is the
+    `paths` of [tool.qbank] in pyproject.toml, or banks/.
+
+    \b
+    Examples:
+      qbank lint                          the whole bank
+      qbank lint banks/rnn --select QB1   structural rules only
+      qbank lint --format github          annotations in GitHub Actions
+      qbank lint --format json -o lint.json
+
+    Exit code: 0 when no finding is an error, 1 when one is, 2 on bad usage.
+    """
+    config = get_config(config_path)
+    select_codes, ignore_codes = split_codes(select), split_codes(ignore)
+    _check_codes(select_codes + ignore_codes)
+    sources = get_sources(paths, config)
+    result = lint(sources, config, select_codes, ignore_codes)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        color = output is None and sys.stdout.isatty()
+        REPORTERS[output_format](result, stream, ReportContext(color=color, quiet=quiet, statistics=statistics))
+    finally:
+        if output:
+            stream.close()
+    sys.exit(exitcodes.FINDINGS if result.errors else exitcodes.OK)

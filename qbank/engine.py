@@ -1,0 +1,138 @@
+"""The lint engine: load, validate, assemble, run rules, then place and filter findings.
+
+Rules only yield findings relative to a question or file. The engine resolves each
+to a line and column, stamps the severity (the rule's default, a rule's request to
+lower it, or the configuration's override), applies suppressions and sorts.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qbank.bank import Bank, Located, assemble
+from qbank.config import Config
+from qbank.diagnostics import Diagnostic, Severity
+from qbank.discovery import BankSource
+from qbank.loader import load_file
+from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule
+from qbank.rules.registry import all_rules, matches
+from qbank.validation import ValidatedFile, validate_file
+
+
+@dataclass
+class LintResult:
+    bank: Bank
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def count(self, severity: Severity) -> int:
+        return sum(d.severity is severity for d in self.diagnostics)
+
+
+def select_rules(config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Instantiate the active rules: selected (or on by default) and not ignored."""
+    select = [*config.select, *select]
+    ignore = [*config.ignore, *ignore]
+    active = []
+    for cls in all_rules():
+        if cls.always_on:
+            on = True
+        elif select:
+            on = matches(cls.code, select) and not (matches(cls.code, ignore) and not cls.code in select)
+        else:
+            on = cls.enabled_by_default and not matches(cls.code, ignore)
+        if on:
+            active.append(cls(config.rules.get(cls.code) or config.rules.get(cls.name)))
+    return active
+
+
+def load_bank(sources: list[BankSource]) -> Bank:
+    """Load, validate and assemble every file. Each file is read independently."""
+    return assemble([(validate_file(load_file(s.path, s.name)), s.relative) for s in sources])
+
+
+def _run(rules: list[Rule], bank: Bank) -> Iterable[tuple[Rule, Located]]:
+    for rule in rules:
+        if isinstance(rule, FileRule):
+            for file in bank.files:
+                for finding in rule.check(file):
+                    yield rule, Located(file, finding)
+        elif isinstance(rule, QuestionRule):
+            for item in bank.questions:
+                for finding in rule.check(item):
+                    yield rule, item.at(finding)
+        elif isinstance(rule, BankRule):
+            for located in rule.check(bank):
+                yield rule, located
+
+
+def _question_ignores(file: ValidatedFile, path) -> list[str]:
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        for index, question in file.questions:
+            if index == path[1] and question.lint:
+                return question.lint.ignore
+    return []
+
+
+def _suppressed(rule: Rule, located: Located, config: Config) -> bool:
+    if rule.always_on:
+        return False
+    file = located.file
+    if file.header and file.header.lint and matches(rule.code, file.header.lint.ignore):
+        return True
+    if matches(rule.code, _question_ignores(file, located.finding.path)):
+        return True
+    name = file.loaded.name
+    return any(
+        fnmatch.fnmatch(name, pattern) and matches(rule.code, codes) for pattern, codes in config.per_file_ignores.items()
+    )
+
+
+def _severity(rule: Rule, located: Located, config: Config) -> Severity:
+    override = config.severity.get(rule.code) or config.severity.get(rule.name)
+    if override:
+        return Severity(override)
+    requested = located.finding.severity
+    if requested is not None and requested.rank > rule.severity.rank:
+        return requested
+    return rule.severity
+
+
+def to_diagnostic(rule: Rule, located: Located, config: Config) -> Diagnostic:
+    finding = located.finding
+    position = finding.position
+    if position is None:
+        document = located.file.loaded.document
+        position = document.source_map.locate(finding.path, finding.on_key)
+    return Diagnostic(
+        file=located.file.loaded.name,
+        position=position,
+        code=rule.code,
+        severity=_severity(rule, located, config),
+        message=finding.message,
+        hint=finding.hint,
+        question_id=located.question_id,
+        evidence=finding.evidence,
+        rule_name=rule.name,
+    )
+
+
+def lint_bank(bank: Bank, config: Config, rules: list[Rule]) -> LintResult:
+    result = LintResult(bank, rules=rules)
+    for rule, located in _run(rules, bank):
+        if not _suppressed(rule, located, config):
+            result.diagnostics.append(to_diagnostic(rule, located, config))
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def lint(sources: list[BankSource], config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> LintResult:
+    """Lint a bank: the whole pipeline, deterministic from run to run."""
+    return lint_bank(load_bank(sources), config, select_rules(config, select, ignore))

@@ -1,0 +1,60 @@
+"""Exporters, registered by format name. ``EXPORTERS`` feeds ``qbank export --to``.
+
+An exporter turns a lint-clean :class:`~qbank.bank.Bank` into files (bytes), and
+says what it could not carry as :class:`ExportNote` values. It never writes to disk
+itself: :mod:`qbank.exporters.write` writes the result atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from qbank.bank import Bank
+
+
+@dataclass
+class ExportNote:
+    """Something a format cannot carry (a warning), or a question it refuses (an error)."""
+
+    message: str
+    question_id: str | None = None
+    severity: str = "warning"  # "warning" or "error"
+    file: str | None = None
+    """The bank file the question is in, when known."""
+
+
+@dataclass
+class ExportResult:
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Output files by name, relative to the output folder."""
+    notes: list[ExportNote] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[ExportNote]:
+        return [n for n in self.notes if n.severity == "error"]
+
+
+class Exporter:
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    defaults: ClassVar[dict[str, Any]] = {}
+    """Options and their defaults, settable under [tool.qbank.exports.NAME]."""
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        unknown = set(options or {}) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"export {self.name} has no option {', '.join(sorted(unknown))}")
+        self.options = {**self.defaults, **(options or {})}
+
+    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+        """Build the output. ``progress(n)`` may be called as questions are done."""
+        raise NotImplementedError
+
+
+EXPORTERS: dict[str, type[Exporter]] = {}
+
+
+def register(cls: type[Exporter]) -> type[Exporter]:
+    EXPORTERS[cls.name] = cls
+    return cls

@@ -1,0 +1,61 @@
+"""Scalar resolution: YAML 1.2 core schema, and the YAML 1.1 readings that trap authors.
+
+qbank reads plain scalars with the YAML 1.2 core schema, so ``No``, ``off`` and
+``2024-01-01`` stay text. Other tools (PyYAML, many editors) still read YAML 1.1,
+where those are booleans and dates; :func:`yaml11_reading` names such readings so
+that they can be flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+_YAML11_BOOL = re.compile(r"(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
+_YAML11_INT = re.compile(r"[-+]?(0b[0-1_]+|0[0-7_]+|[1-9][0-9_]*(:[0-5]?[0-9])+|[0-9][0-9_]*)\Z")
+_YAML11_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?\Z|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*\Z")
+_YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?\Z")
+
+
+def resolve_plain(raw: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if raw in _NULL:
+        return None
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    if _INT.match(raw):
+        return int(raw)
+    if _OCT.match(raw):
+        return int(raw[2:], 8)
+    if _HEX.match(raw):
+        return int(raw[2:], 16)
+    if _FLOAT.match(raw):
+        return float(raw)
+    if _INF.match(raw):
+        return float("-inf") if raw.startswith("-") else float("inf")
+    if _NAN.match(raw):
+        return float("nan")
+    return raw
+
+
+def yaml11_reading(raw: str) -> str | None:
+    """What a YAML 1.1 tool makes of a plain scalar that YAML 1.2 reads as text, if not text."""
+    if _YAML11_BOOL.match(raw):
+        return "a boolean"
+    if _YAML11_DATE.match(raw):
+        return "a date"
+    if any(c.isdigit() for c in raw) and (_YAML11_INT.match(raw) or _YAML11_FLOAT.match(raw)):
+        return "a number"
+    return None

@@ -1,0 +1,83 @@
+"""What a rule is: metadata plus a check that yields findings.
+
+A rule's docstring is its user documentation. Its first line is the summary that
+``qbank rules`` shows. It holds a ``Bad::`` and a ``Good::`` example, each an indented
+bank file; a meta-test lints both and checks that the rule fires on the first only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from qbank.bank import Bank, BankQuestion, Located
+from qbank.diagnostics import Finding, Severity
+from qbank.validation import ValidatedFile
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    group: ClassVar[str]
+    """parse, structure, quality or bank."""
+    severity: ClassVar[Severity]
+    fixable: ClassVar[bool] = False
+    enabled_by_default: ClassVar[bool] = True
+    always_on: ClassVar[bool] = False
+    """Rules about unreadable input cannot be switched off."""
+    defaults: ClassVar[dict[str, Any]] = {}
+    """Options and their defaults, settable under [tool.qbank.rules.CODE]."""
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        unknown = set(options or {}) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"{self.code} has no option {', '.join(sorted(unknown))}; it has: {', '.join(self.defaults) or 'none'}")
+        self.options = {**self.defaults, **(options or {})}
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().splitlines()[0] if cls.__doc__ else ""
+
+    @classmethod
+    def examples(cls) -> dict[str, str]:
+        """The ``Bad::`` and ``Good::`` examples of the docstring, as bank file texts."""
+        found = {}
+        lines = cls.doc().splitlines()
+        for index, line in enumerate(lines):
+            match = re.fullmatch(r"(Bad|Good)::", line.strip())
+            if not match:
+                continue
+            block = []
+            for following in lines[index + 1 :]:
+                if following.strip() and not following.startswith("    "):
+                    break
+                block.append(following[4:])
+            found[match.group(1).lower()] = "\n".join(block).strip("\n") + "\n"
+        return found
+
+
+class FileRule(Rule):
+    """A rule about a whole file: how it reads and whether it fits the schema."""
+
+    def check(self, file: ValidatedFile) -> Iterable[Finding]:  # paths absolute in the file
+        raise NotImplementedError
+
+
+class QuestionRule(Rule):
+    """A rule about one question at a time. Paths are relative to the question."""
+
+    def check(self, item: BankQuestion) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class BankRule(Rule):
+    """A rule that sees the whole bank, such as duplicate ids or key balance."""
+
+    def check(self, bank: Bank) -> Iterator[Located]:
+        raise NotImplementedError

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qbank.bank import Bank, Located
+from qbank.diagnostics import Finding, Severity
+from qbank.rules.base import BankRule
+from qbank.rules.registry import register
+
+
+@register
+class DuplicateId(BankRule):
+    """Two questions in the bank share an id.
+
+    The id is how exports update a question instead of duplicating it (Anki's GUID,
+    Moodle's idnumber), so it must be unique across the whole bank, not just the file.
+    Both places are reported.
+
+    Bad::
+
+        questions:
+          - id: q1
+            stem: What does an Embedding layer output?
+            explanation: It maps token ids to dense vectors.
+            options:
+              - text: Dense vectors
+                correct: true
+              - text: Token ids
+                why: Token ids are its input.
+          - id: q1
+            stem: What does pad_sequences return?
+            explanation: A 2D array of equal-length sequences.
+            options:
+              - text: A 2D array
+                correct: true
+              - text: A ragged list
+                why: Padding makes the lengths equal.
+
+    Good::
+
+        questions:
+          - id: q1
+            stem: What does an Embedding layer output?
+            explanation: It maps token ids to dense vectors.
+            options:
+              - text: Dense vectors
+                correct: true
+              - text: Token ids
+                why: Token ids are its input.
+    """
+
+    code = "QB102"
+    name = "duplicate-id"
+    group = "structure"
+    severity = Severity.ERROR
+
+    def check(self, bank: Bank) -> Iterator[Located]:
+        seen: dict[str, list] = {}
+        for file in bank.files:
+            for index, question_id in file.ids:
+                seen.setdefault(question_id, []).append((file, index))
+        for question_id, places in seen.items():
+            if len(places) < 2:
+                continue
+            names = [f"{f.loaded.name}:{f.loaded.document.source_map.locate(('questions', i, 'id')).line}" for f, i in places]
+            for (file, index), name in zip(places, names):
+                others = ", ".join(n for n in names if n != name)
+                yield Located(
+                    file,
+                    Finding(
+                        f"id {question_id!r} is used {len(places)} times; also at {others}",
+                        ("questions", index, "id"),
+                        hint="give each question its own id; ids are how exports recognise a question",
+                        evidence={"id": question_id, "places": names},
+                    ),
+                    question_id,
+                )

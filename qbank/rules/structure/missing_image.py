@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qbank.bank import BankQuestion
+from qbank.diagnostics import Finding, Severity
+from qbank.markdown import image_sources, is_local
+from qbank.rules.base import QuestionRule
+from qbank.rules.registry import register
+
+
+def text_fields(question) -> Iterator[tuple[tuple, str]]:
+    """Every Markdown text of a question with its path."""
+    yield ("stem",), question.stem
+    if question.explanation:
+        yield ("explanation",), question.explanation
+    for index, option in enumerate(question.options):
+        yield ("options", index, "text"), option.text
+        if option.why:
+            yield ("options", index, "why"), option.why
+
+
+@register
+class MissingImage(QuestionRule):
+    """An image path does not exist.
+
+    Images are given by a path relative to the YAML file, such as
+    ``![cell](images/lstm.png)``; exports embed them. URLs are not checked.
+
+    Bad::
+
+        questions:
+          - id: q1
+            stem: "Which layer is drawn here? ![cell](images/no-such-file.png)"
+            explanation: The drawing shows the three gates of an LSTM.
+            options:
+              - text: LSTM
+                correct: true
+              - text: Dense
+                why: A Dense layer has no gates.
+
+    Good::
+
+        questions:
+          - id: q1
+            stem: "Which layer is drawn here? ![cell](https://example.org/lstm.png)"
+            explanation: The drawing shows the three gates of an LSTM.
+            options:
+              - text: LSTM
+                correct: true
+              - text: Dense
+                why: A Dense layer has no gates.
+    """
+
+    code = "QB111"
+    name = "missing-image"
+    group = "structure"
+    severity = Severity.ERROR
+
+    def check(self, item: BankQuestion) -> Iterator[Finding]:
+        for path, text in text_fields(item.question):
+            for src in image_sources(text):
+                if is_local(src) and not (item.base_dir / src).is_file():
+                    yield Finding(
+                        f"image {src!r} does not exist",
+                        path,
+                        hint=f"check the path; it is relative to the folder of this file ({item.base_dir})",
+                        evidence={"src": src},
+                    )

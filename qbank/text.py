@@ -1,0 +1,28 @@
+"""Small text helpers shared by rules and exporters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
+_SPACE = re.compile(r"\s+")
+_TRAILING = re.compile(r"[\s.,;:!?]+$")
+
+
+def strip_emphasis(text: str) -> str:
+    """Remove Markdown emphasis and code marks: ``**not**`` becomes ``not``."""
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    return text
+
+
+def normalise_option(text: str) -> str:
+    """The form two options are compared in: no emphasis, case, extra spaces or end punctuation."""
+    text = unicodedata.normalize("NFKC", strip_emphasis(text))
+    return _TRAILING.sub("", _SPACE.sub(" ", text).strip()).casefold()
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or not text.strip()

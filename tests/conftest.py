@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qbank.config import Config
+from qbank.discovery import discover
+from qbank.engine import lint
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lint_files(folder: Path, files: dict[str, str], select=(), config: Config | None = None):
+    """Write ``files`` under ``folder`` and lint them; returns the LintResult."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return lint(discover([folder]), config or Config(), select)
+
+
+@pytest.fixture
+def lint_text(tmp_path):
+    """Lint one bank file's text; returns the diagnostics."""
+
+    def run(text: str, select=(), config: Config | None = None, name: str = "bank.yaml"):
+        return lint_files(tmp_path, {name: text}, select, config).diagnostics
+
+    return run
