@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/qbank lint banks
+	$(BIN)/qbank export banks --to moodle --to json --to anki --to anki-text --out dist
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -25,6 +26,7 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/qbank schema > schemas/qbank-file.schema.json
+	$(BIN)/qbank schema --export > schemas/qbank-export.schema.json
 	$(BIN)/python -m qbank.docs > docs/rules.md
 
 clean:
