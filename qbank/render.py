@@ -45,7 +45,8 @@ def _math_block(self, tokens, idx, options, env) -> str:
 
 
 SAFE_TAGS: dict[str, frozenset[str]] = {
-    "br": frozenset(), "sub": frozenset(), "sup": frozenset(), "kbd": frozenset(), "u": frozenset(),
+    "br": frozenset(), "b": frozenset(), "i": frozenset(), "em": frozenset(), "strong": frozenset(),
+    "sub": frozenset(), "sup": frozenset(), "kbd": frozenset(), "u": frozenset(),
     "mark": frozenset(), "small": frozenset(), "img": frozenset({"src", "alt", "title", "width", "height"}),
 }
 """Raw HTML tags kept as HTML, with the attributes each may carry. Everything else is text."""

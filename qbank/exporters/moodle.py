@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from html import escape
 from typing import Any
 
 from lxml import etree
@@ -49,13 +50,17 @@ def category_path(root: str, levels: tuple[str, ...]) -> str:
 
 
 def plain_name(html: str, fallback: str) -> str:
-    """The question's name: its stem as plain text on one line, at most 255 characters."""
+    """The question's name: its stem as text on one line, at most 255 characters.
+
+    Moodle shows names as HTML, so ``<``, ``>`` and ``&`` are written as entities
+    (and count as one character each towards the limit, before escaping).
+    """
     text = fragment_fromstring(html, create_parent="div").text_content() if html else ""
     text = " ".join(text.split())
     if len(text) > NAME_LIMIT:
         cut = text[: NAME_LIMIT - 1]
         text = (cut.rsplit(" ", 1)[0] if " " in cut[NAME_LIMIT // 2 :] else cut) + "…"
-    return text or fallback
+    return escape(text or fallback, quote=False)
 
 
 class _Writer:
