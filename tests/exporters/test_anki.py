@@ -199,3 +199,16 @@ def test_outside_git_an_edit_refreshes_its_file_and_adds_nothing(collection, tmp
     new, updated, _ = counts(import_apkg(col, export(bank_copy, "anki"), tmp_path))
     same_file = [q for q in load(bank_copy).questions if q.file.loaded.path == path]
     assert new == 0 and updated == len(same_file)
+
+
+def test_text_export_of_an_edit_updates_exactly_that_note(collection, tmp_path, bank_copy):
+    col = collection()
+    import_apkg(col, export(bank_copy, "anki"), tmp_path)
+    before = notes(col)
+    edit_stem(bank_copy)
+    log = import_text(col, export(bank_copy, "anki-text"), tmp_path)
+    assert counts(log)[:2] == (0, 1)
+    after = notes(col)
+    edited = guid(EDITED_ID)
+    assert after[edited]["id"] == before[edited]["id"] and "exactly two" in after[edited]["fields"]["Stem"]
+    assert {k: v["fields"] for k, v in after.items() if k != edited} == {k: v["fields"] for k, v in before.items() if k != edited}
