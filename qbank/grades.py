@@ -60,14 +60,17 @@ def option_fractions(correct: list[bool], multiple: bool, wrong_scheme: str = "n
         raise ValueError(f"unknown scheme {wrong_scheme!r}; use one of {', '.join(WRONG_SCHEMES)}")
     share = equal_share(right)
     if share is None:
-        raise NoExactGrade(f"{right} correct options: 100/{right} is not one of Moodle's grades (at most 10 keys)")
+        raise NoExactGrade(
+            f"{right} correct options: 100/{right} = {100 / right:.5g} is not one of Moodle's grades "
+            "(only 1 to 10, or 20, correct options share 100 exactly)"
+        )
     penalty = 0.0
     if wrong and wrong_scheme == "negative-share":
         loss = equal_share(wrong)
         if loss is None:
             raise NoExactGrade(
-                f"{wrong} wrong options: -100/{wrong} is not one of Moodle's grades "
-                "(at most 10 wrong options, or use the scheme wrong = \"zero\")"
+                f"{wrong} wrong options: -100/{wrong} = {-100 / wrong:.5g} is not one of Moodle's grades "
+                "(use 1 to 10, or 20, wrong options, or the scheme wrong = \"zero\")"
             )
         penalty = -loss
     return [share if c else penalty for c in correct]

@@ -187,3 +187,7 @@ def test_name_is_plain_text_within_255_characters():
 
 def test_deterministic_bytes():
     assert export(FIXTURE, "moodle") == export(FIXTURE, "moodle")
+
+
+def test_twenty_correct_options_share_exactly_five_percent():
+    assert set(option_fractions([True] * 20 + [False], multiple=True)) == {5.0, -100.0}
