@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
 import genanki
 
-from qbank.bank import BankQuestion
-from qbank.exporters.media import Image, Media
+from qbank.bank import Bank, BankQuestion
+from qbank.exporters import ExportNote, ExportResult
+from qbank.exporters.media import Image, Media, MissingImage
 from qbank.model import MULTIPLE
 from qbank.render import DISPLAY_BRACKETS, render_html, render_inline
 
@@ -91,6 +93,7 @@ def letter(index: int) -> str:
 
 @dataclass
 class NoteContent:
+    question_id: str
     guid: str
     deck: str
     fields: list[str]
@@ -136,9 +139,25 @@ def note_content(item: BankQuestion, bank_name: str, media: Media) -> NoteConten
         escape(q.source) if q.source else "",
     ]
     return NoteContent(
+        question_id=q.id,
         guid=guid(q.id),
         deck=deck_name(bank_name, item.category),
         fields=[f.replace("\x1f", "") for f in fields],
         tags=[t for t in (anki_tag(tag) for tag in item.tags) if t],
         media=list(used.values()),
     )
+
+
+def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None) -> Iterator[NoteContent]:
+    """Every question's note, in bank order; a question whose image is unreadable is refused."""
+    media = Media(bank)
+    for item in bank.questions:
+        try:
+            content = note_content(item, bank_name, media)
+        except MissingImage as exc:
+            result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+            continue
+        finally:
+            if progress:
+                progress(1)
+        yield content

@@ -20,9 +20,9 @@ from typing import Any
 import genanki
 
 from qbank.bank import Bank
-from qbank.exporters import Exporter, ExportNote, ExportResult, register
-from qbank.exporters.anki_note import NOTETYPE_TIME, deck_id, model, note_content
-from qbank.exporters.media import Image, Media, MissingImage
+from qbank.exporters import Exporter, ExportResult, register
+from qbank.exporters.anki_note import NOTETYPE_TIME, bank_notes, deck_id, model
+from qbank.exporters.media import Image
 from qbank.exporters.note_times import note_times
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -68,28 +68,19 @@ class AnkiPackageExporter(Exporter):
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         result = ExportResult()
-        media = Media(bank)
         note_type = model()
         decks: dict[str, genanki.Deck] = {}
         files: dict[str, Image] = {}
         times = note_times(bank)
         stamped: dict[str, int] = {}
-        for item in bank.questions:
-            try:
-                content = note_content(item, bank_name, media)
-            except MissingImage as exc:
-                result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
-                continue
-            finally:
-                if progress:
-                    progress(1)
+        for content in bank_notes(bank, bank_name, result, progress):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)
             decks[content.deck].add_note(
                 genanki.Note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
             )
-            stamped[content.guid] = times[item.id]
+            stamped[content.guid] = times[content.question_id]
             for image in content.media:
                 files[image.name] = image
         package = genanki.Package(list(decks.values()))

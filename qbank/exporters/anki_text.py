@@ -19,9 +19,8 @@ import io
 from typing import Any
 
 from qbank.bank import Bank
-from qbank.exporters import Exporter, ExportNote, ExportResult, register
-from qbank.exporters.anki_note import FIELDS, MODEL_NAME, note_content
-from qbank.exporters.media import Media, MissingImage
+from qbank.exporters import Exporter, ExportResult, register
+from qbank.exporters.anki_note import FIELDS, MODEL_NAME, bank_notes
 
 COLUMNS = (*FIELDS, "Deck", "Tags", "GUID")
 
@@ -52,19 +51,10 @@ class AnkiTextExporter(Exporter):
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         result = ExportResult()
-        media = Media(bank)
         out = io.StringIO()
         out.write("\n".join(header()) + "\n")
         writer = csv.writer(out, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        for item in bank.questions:
-            try:
-                content = note_content(item, bank_name, media)
-            except MissingImage as exc:
-                result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
-                continue
-            finally:
-                if progress:
-                    progress(1)
+        for content in bank_notes(bank, bank_name, result, progress):
             writer.writerow([*content.fields, content.deck, " ".join(content.tags), content.guid])
         result.files[bank_name + self.extension] = out.getvalue().encode("utf-8")
         return result

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from qbank.model import LintSettings, Question
+from qbank.schema import published
 
 FORMAT = "qbank-export"
 VERSION = 1
@@ -80,10 +81,4 @@ class ExportDocument(_Closed):
 
 
 def export_schema() -> dict[str, Any]:
-    schema = ExportDocument.model_json_schema(mode="validation")
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "qbank export document",
-        **{k: v for k, v in schema.items() if k != "title"},
-    }
+    return published(ExportDocument.model_json_schema(mode="validation"), SCHEMA_ID, "qbank export document")

@@ -164,27 +164,24 @@ def assert_only_edited_note_updated(col, before: dict, log) -> None:
         assert after[key] == before[key]
 
 
-def test_edited_and_committed_question_updates_exactly_its_note(collection, tmp_path, bank_copy):
+def save_edit(folder: Path) -> None:
+    """Edit without committing, saved after the last commit (2026-05-28)."""
+    edit_stem(folder)
+    os.utime(folder / "networks" / "recurrent.yaml", (1_780_000_000, 1_780_000_000))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda repo: (edit_stem(repo.folder), repo.commit("2026-02-01T00:00:00+00:00")), lambda repo: save_edit(repo.folder)],
+    ids=["committed", "uncommitted"],
+)
+def test_edited_question_updates_exactly_its_note(collection, tmp_path, bank_copy, change):
     repo = Repo(bank_copy)
     repo.commit("2026-01-01T00:00:00+00:00")
     col = collection()
     import_apkg(col, export(bank_copy, "anki"), tmp_path)
     before = notes(col)
-    edit_stem(bank_copy)
-    repo.commit("2026-02-01T00:00:00+00:00")
-    assert_only_edited_note_updated(col, before, import_apkg(col, export(bank_copy, "anki"), tmp_path))
-
-
-def test_edited_but_uncommitted_question_updates_exactly_its_note(collection, tmp_path, bank_copy):
-    repo = Repo(bank_copy)
-    repo.commit("2026-01-01T00:00:00+00:00")
-    col = collection()
-    import_apkg(col, export(bank_copy, "anki"), tmp_path)
-    before = notes(col)
-    edit_stem(bank_copy)
-    path = bank_copy / "networks" / "recurrent.yaml"
-    saved = 1_780_000_000  # 2026-05-28: saved after the last commit
-    os.utime(path, (saved, saved))
+    change(repo)
     assert_only_edited_note_updated(col, before, import_apkg(col, export(bank_copy, "anki"), tmp_path))
 
 
