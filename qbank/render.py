@@ -132,12 +132,18 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%+-]*[A-Za-z0-9,.;:?'\"()/%+-]|[A-Za-z]")
+"""One line of words and punctuation that no Markdown rule touches: it renders as an escaped paragraph."""
+
+
 def render_html(
     text: str | None, image_map: ImageMap | None = None, display_math: tuple[str, str] = DISPLAY_DOLLARS
 ) -> str:
     """Render Markdown to an HTML fragment (trailing newline stripped)."""
     if not text:
         return ""
+    if _PLAIN.fullmatch(text):
+        return "<p>" + text.replace('"', "&quot;") + "</p>"
     return _markdown().render(text, {"image_map": image_map, "display_math": display_math}).strip()
 
 

@@ -37,3 +37,16 @@ def test_math_passes_through_with_chosen_display_delimiters():
 def test_code_and_tables():
     assert '<code class="language-python">' in render_html("```python\nx = 1\n```")
     assert "<table>" in render_html("| a |\n|---|\n| b |")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from qbank.render import _PLAIN, _markdown  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="Aa1 ,.;:?'\"()/%+-", min_size=1, max_size=40).map(lambda s: "W" + s))
+def test_plain_text_shortcut_matches_markdown_it(text):
+    """The fast path for plain one-line text gives exactly what markdown-it gives."""
+    if _PLAIN.fullmatch(text):
+        assert render_html(text) == _markdown().render(text, {}).strip()

@@ -118,14 +118,14 @@ def note_content(item: BankQuestion, bank_name: str, media: Media) -> NoteConten
     def inline(text: str) -> str:
         return render_inline(text, mapper, DISPLAY_BRACKETS)
 
-    options = "".join(f"<li>{inline(o.text)}</li>" for o in q.options)
-    front = f'<ol type="A">{options}</ol>'
+    texts = [inline(o.text) for o in q.options]
+    front = '<ol type="A">' + "".join(f"<li>{text}</li>" for text in texts) + "</ol>"
     keys = [i for i, o in enumerate(q.options) if o.correct]
     if q.type == MULTIPLE:
         front += f'<p class="qb-choose">Choose {len(keys)}.</p>'
-    answer = "<br>".join(f"{letter(i)}. {inline(q.options[i].text)}" for i in keys)
+    answer = "<br>".join(f"{letter(i)}. {texts[i]}" for i in keys)
     whys = "".join(
-        f"<dt>{letter(i)}. {'✓' if o.correct else '✗'} {inline(o.text)}</dt><dd>{html(o.why)}</dd>"
+        f"<dt>{letter(i)}. {'✓' if o.correct else '✗'} {texts[i]}</dt><dd>{html(o.why)}</dd>"
         for i, o in enumerate(q.options)
         if o.why
     )

@@ -49,7 +49,10 @@ def collection_bytes(package: genanki.Package, times: dict[str, int]) -> bytes:
     try:
         cursor = connection.cursor()
         package.write_to_db(cursor, NOTETYPE_TIME, itertools.count(ID_BASE))
-        cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(t, g) for g, t in times.items()])
+        cursor.execute("CREATE TEMP TABLE note_time (guid TEXT PRIMARY KEY, mod INTEGER)")
+        cursor.executemany("INSERT INTO note_time VALUES (?, ?)", times.items())
+        cursor.execute("UPDATE notes SET mod = (SELECT mod FROM note_time WHERE note_time.guid = notes.guid)")
+        cursor.execute("DROP TABLE note_time")
         cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         connection.commit()
         return connection.serialize()
