@@ -90,7 +90,10 @@ def _span(item: BankQuestion, path: tuple) -> Iterable[int]:
     if position is None:
         return ()
     start = document.source_map.keys.get(path, position).line
-    return range(start, (position.end_line or position.line) + 1)
+    end = position.end_line or position.line
+    if end > position.line and position.end_column is not None and position.end_column <= position.column:
+        end -= 1  # a block node ends where the next one starts: that line is not this node's
+    return range(start, end + 1)
 
 
 def note_times(bank: Bank) -> dict[str, int]:
