@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-import genanki
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult
@@ -55,7 +54,10 @@ pre { text-align: left; background: #f4f4f4; padding: .5em; overflow-x: auto; }
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def model() -> genanki.Model:
+def model():
+    """The note type as a genanki.Model (genanki is imported only when a package is built)."""
+    import genanki
+
     return genanki.Model(
         MODEL_ID,
         MODEL_NAME,
@@ -68,7 +70,9 @@ def model() -> genanki.Model:
 
 def guid(question_id: str) -> str:
     """The note's GUID: from the question id alone, so edits update the same note."""
-    return genanki.guid_for("qbank", question_id)
+    from genanki import guid_for
+
+    return guid_for("qbank", question_id)
 
 
 def deck_name(bank_name: str, category: tuple[str, ...]) -> str:

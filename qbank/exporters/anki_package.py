@@ -17,8 +17,6 @@ import sqlite3
 import zipfile
 from typing import Any
 
-import genanki
-
 from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportResult, register
 from qbank.exporters.anki_note import NOTETYPE_TIME, bank_notes, deck_id, model
@@ -43,7 +41,7 @@ def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def collection_bytes(package: genanki.Package, times: dict[str, int]) -> bytes:
+def collection_bytes(package, times: dict[str, int]) -> bytes:
     """The collection database in memory, each note stamped with its question's time."""
     connection = sqlite3.connect(":memory:")
     try:
@@ -70,6 +68,8 @@ class AnkiPackageExporter(Exporter):
     defaults: dict[str, Any] = {}
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+        import genanki
+
         result = ExportResult()
         note_type = model()
         decks: dict[str, genanki.Deck] = {}
