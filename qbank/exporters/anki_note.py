@@ -29,8 +29,8 @@ MODEL_NAME = "qbank multiple choice"
 FIELDS = ("Id", "Stem", "Options", "Answer", "Explanation", "Whys", "Source")
 TEMPLATE_NAME = "Question"
 SORT_FIELD = 1  # the browser's Sort Field column shows the stem
-NOTETYPE_TIME = 1_764_115_200
-"""The note type's modification time (2025-11-26 UTC). Raise it when templates or CSS change."""
+NOTETYPE_TIME = 1_795_651_200
+"""The note type's modification time (2026-11-26 UTC). Raise it when templates or CSS change."""
 
 FRONT = """<div class="qb-stem">{{Stem}}</div>
 <div class="qb-options">{{Options}}</div>"""

@@ -28,8 +28,8 @@ from qbank.bank import Bank, BankQuestion
 from qbank.markdown import image_sources, is_local
 from qbank.exporters.media import text_fields
 
-RENDER_EPOCH = 1_764_115_200
-"""2025-11-26 00:00 UTC: the note rendering of this qbank version. Raise it when notes change."""
+RENDER_EPOCH = 1_795_651_200
+"""2026-11-26 00:00 UTC: the note rendering of this qbank version. Raise it when notes change."""
 
 _UNCOMMITTED = "0" * 40
 

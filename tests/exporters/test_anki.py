@@ -15,6 +15,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest, ImportCsvRequest
 
 from qbank.exporters.anki_note import FIELDS, MODEL_ID, MODEL_NAME, TEMPLATE_NAME, deck_name, guid
+from qbank.exporters.note_times import RENDER_EPOCH
 from tests.exporters.conftest import FIXTURE, Repo, export, load
 
 EDITED_ID = "state-count"
@@ -165,19 +166,19 @@ def assert_only_edited_note_updated(col, before: dict, log) -> None:
 
 
 def save_edit(folder: Path) -> None:
-    """Edit without committing, saved after the last commit (2026-05-28)."""
+    """Edit without committing, saved after the last commit (2027-05-28)."""
     edit_stem(folder)
-    os.utime(folder / "networks" / "recurrent.yaml", (1_780_000_000, 1_780_000_000))
+    os.utime(folder / "networks" / "recurrent.yaml", (1_811_462_400, 1_811_462_400))
 
 
 @pytest.mark.parametrize(
     "change",
-    [lambda repo: (edit_stem(repo.folder), repo.commit("2026-02-01T00:00:00+00:00")), lambda repo: save_edit(repo.folder)],
+    [lambda repo: (edit_stem(repo.folder), repo.commit("2027-02-01T00:00:00+00:00")), lambda repo: save_edit(repo.folder)],
     ids=["committed", "uncommitted"],
 )
 def test_edited_question_updates_exactly_its_note(collection, tmp_path, bank_copy, change):
     repo = Repo(bank_copy)
-    repo.commit("2026-01-01T00:00:00+00:00")
+    repo.commit("2027-01-01T00:00:00+00:00")
     col = collection()
     import_apkg(col, export(bank_copy, "anki"), tmp_path)
     before = notes(col)
@@ -187,12 +188,12 @@ def test_edited_question_updates_exactly_its_note(collection, tmp_path, bank_cop
 
 def test_outside_git_an_edit_refreshes_its_file_and_adds_nothing(collection, tmp_path, bank_copy):
     """Without git the file's time on disk is all we know: its notes update, none is added."""
+    path = bank_copy / "networks" / "recurrent.yaml"
+    os.utime(path, (RENDER_EPOCH + 1000, RENDER_EPOCH + 1000))
     col = collection()
     import_apkg(col, export(bank_copy, "anki"), tmp_path)
     edit_stem(bank_copy)
-    path = bank_copy / "networks" / "recurrent.yaml"
-    later = int(path.stat().st_mtime) + 60
-    os.utime(path, (later, later))
+    os.utime(path, (RENDER_EPOCH + 1060, RENDER_EPOCH + 1060))
     new, updated, _ = counts(import_apkg(col, export(bank_copy, "anki"), tmp_path))
     same_file = [q for q in load(bank_copy).questions if q.file.loaded.path == path]
     assert new == 0 and updated == len(same_file)
