@@ -189,7 +189,8 @@ def test_edited_question_updates_exactly_its_note(collection, tmp_path, bank_cop
 def test_outside_git_an_edit_refreshes_its_file_and_adds_nothing(collection, tmp_path, bank_copy):
     """Without git the file's time on disk is all we know: its notes update, none is added."""
     path = bank_copy / "networks" / "recurrent.yaml"
-    os.utime(path, (RENDER_EPOCH + 1000, RENDER_EPOCH + 1000))
+    for saved in (path, bank_copy / "networks" / "images" / "gate.png"):
+        os.utime(saved, (RENDER_EPOCH + 1000, RENDER_EPOCH + 1000))
     col = collection()
     import_apkg(col, export(bank_copy, "anki"), tmp_path)
     edit_stem(bank_copy)
