@@ -285,9 +285,8 @@ def build_document(text: str) -> Document:
             message = f"{message} ({exc.context}" + (
                 f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")"
             )
-        builder.problems.append(
-            LoadProblem("yaml-syntax", f"YAML syntax error: {message}", _syntax_hint(message), position)
-        )
+        hint = _syntax_hint(message, _char_at(text, mark))
+        builder.problems.append(LoadProblem("yaml-syntax", f"YAML syntax error: {message}", hint, position))
         return Document(None, builder.source_map, builder.notes, builder.problems)
     except yaml.YAMLError as exc:
         builder.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
@@ -295,11 +294,21 @@ def build_document(text: str) -> Document:
     return Document(builder.root, builder.source_map, builder.notes, builder.problems)
 
 
-def _syntax_hint(message: str) -> str:
-    if "tab" in message:
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character the parser stopped at ('' at the end of the text)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _syntax_hint(message: str, char: str) -> str:
+    # libyaml names the tab only sometimes; the character at the position tells.
+    if "tab" in message or char == "\t":
         return "indent with spaces; YAML does not allow tabs for indentation"
     if "mapping values are not allowed" in message:
         return "a text holding ': ' must be quoted, or written as a block with |"
     if "found character" in message and "cannot start any token" in message:
-        return "quote the text: some characters (` @ %) cannot start a plain value"
+        return f"quote the text: {char!r} cannot start a plain value" if char else "quote the text"
     return "check the indentation and quoting near this position"
