@@ -58,13 +58,16 @@ def _keep_scalars_as_text(validated: ValidatedFile, data: Any) -> None:
             continue
         if note.yaml12:
             _set(data, path, note.raw)
-            if note.reading == "null":
-                continue
+        if note.alias or note.raw == "":
+            continue  # reported at the anchor; an empty value is an empty text (QB107)
+        hint = f'quote it: "{note.raw}"'
+        if note.reading == "null":
+            hint = f'quote it ("{note.raw}") if you mean the text, or remove the key if you mean no value'
         validated.scalar_findings.append(
             Finding(
                 f"{note.raw!r} is kept as text here, but other YAML tools read it as {note.reading}",
                 path,
-                hint=f'quote it: "{note.raw}"',
+                hint=hint,
                 evidence={"written": note.raw, "other_readers_see": note.reading},
             )
         )
