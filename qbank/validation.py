@@ -138,8 +138,10 @@ def finding_for_error(error: dict, prefix: Path) -> Finding:
     if kind == "list_type":
         return Finding(f"{field_name!r} must be a list, not {_describe(value)}", path, hint="write one item per line, each starting with '- '")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        what = "an option" if loc and loc[-2:-1] == ("options",) else f"{field_name!r}"
-        return Finding(f"{what} must be a mapping, not {_describe(value)}", path, hint="write key: value pairs, such as text: …")
+        parent = path[-2] if len(path) >= 2 and isinstance(path[-1], int) else None
+        what = {"options": "an option", "questions": "a question"}.get(parent, f"{field_name!r}")
+        example = "id:, stem: and options:" if parent == "questions" else "text: …"
+        return Finding(f"{what} must be a mapping, not {_describe(value)}", path, hint=f"write key: value pairs, such as {example}")
     return Finding(f"{field_name!r}: {error['msg'].lower()} (got {_describe(value)})", path, hint="see docs/format.md")
 
 
