@@ -49,6 +49,11 @@ def _read(path: Path) -> dict:
         assert set(case) <= CASE_KEYS, f"{path.name} {case['name']}: unknown keys {set(case) - CASE_KEYS}"
         assert "expect" in case, f"{path.name} {case['name']}: no expect"
         assert "bank" in case or "files" in case, f"{path.name} {case['name']}: no bank and no files"
+        for item in case["expect"]:
+            expected = item if isinstance(item, dict) else {"at": item}
+            assert set(expected) <= EXPECT_KEYS and "at" in expected, f"{path.name}: bad expectation {item!r}"
+            # PyYAML reads YAML 1.1, where a plain 2:9 is the base-60 number 129.
+            assert isinstance(expected["at"], str), f'{path.name}: quote the place {item!r} as "line:col"'
     return data
 
 
@@ -101,7 +106,6 @@ def test_rule_case(tmp_path, code, case):
     missing = []
     for item in case["expect"]:
         expected = item if isinstance(item, dict) else {"at": item}
-        assert set(expected) <= EXPECT_KEYS and "at" in expected, f"bad expectation {item!r}"
         match = next((d for d in unmatched if _place(d, tmp_path) == expected["at"] and _fits(d, expected)), None)
         if match is None:
             missing.append(expected)
