@@ -21,6 +21,11 @@ A case has these keys (no others):
     file, or a mapping with ``at`` (the place) and any of ``end`` (``"line:col"``),
     ``severity``, ``message`` and ``hint`` (substrings that must appear).
 
+``broken_on_purpose``
+    ``true`` when the bank has parse or schema errors (QB0xx, QB101) on purpose. Without
+    it, a case for any other rule must load cleanly: a question that does not load is
+    dropped, and the case would test nothing.
+
 Only the case's rule runs (``--select`` it), so other rules' findings do not count.
 """
 
@@ -36,8 +41,10 @@ from qbank.rules.registry import all_rules
 from tests.conftest import lint_files
 
 CASES = Path(__file__).parent / "cases"
-CASE_KEYS = {"name", "bank", "files", "config", "expect"}
+CASE_KEYS = {"name", "bank", "files", "config", "expect", "broken_on_purpose"}
 EXPECT_KEYS = {"at", "end", "severity", "message", "hint"}
+RULES = {rule.code: rule for rule in all_rules()}
+ALWAYS_ON = {code for code, rule in RULES.items() if rule.always_on}
 
 
 def _read(path: Path) -> dict:
@@ -102,6 +109,10 @@ def test_rule_case(tmp_path, code, case):
         files["bank.yaml"] = _content(case["bank"])
     config = Config.model_validate(case.get("config", {}))
     result = lint_files(tmp_path, files, select=[code], config=config)
+    if not RULES[code].always_on and not case.get("broken_on_purpose"):
+        # A question that does not load is dropped, and the case would test nothing.
+        broken = [_describe(d, tmp_path) for d in result.diagnostics if d.code in ALWAYS_ON and d.severity.value == "error"]
+        assert not broken, "the case's bank does not load cleanly:\n" + "\n".join(broken)
     unmatched = [d for d in result.diagnostics if d.code == code]
     missing = []
     for item in case["expect"]:
