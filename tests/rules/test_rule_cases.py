@@ -19,7 +19,8 @@ A case has these keys (no others):
     Every finding of the case's rule, and nothing else. ``[]`` makes it a passing case.
     Each item is a place, ``"line:col"`` in bank.yaml or ``"path:line:col"`` in another
     file, or a mapping with ``at`` (the place) and any of ``end`` (``"line:col"``),
-    ``severity``, ``message`` and ``hint`` (substrings that must appear).
+    ``severity``, ``message`` and ``hint`` (substrings that must appear) and
+    ``full_message`` (the whole message). Quote places: YAML 1.1 reads 2:9 as a number.
 
 ``broken_on_purpose``
     ``true`` when the bank has parse or schema errors (QB0xx, QB101) on purpose. Without
@@ -42,7 +43,7 @@ from tests.conftest import lint_files
 
 CASES = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "bank", "files", "config", "expect", "broken_on_purpose"}
-EXPECT_KEYS = {"at", "end", "severity", "message", "hint"}
+EXPECT_KEYS = {"at", "end", "severity", "message", "full_message", "hint"}
 RULES = {rule.code: rule for rule in all_rules()}
 ALWAYS_ON = {code for code, rule in RULES.items() if rule.always_on}
 
@@ -90,6 +91,7 @@ def _fits(diagnostic, expected: dict) -> bool:
         ("end" not in expected or f"{p.end_line}:{p.end_column}" == expected["end"])
         and ("severity" not in expected or diagnostic.severity.value == expected["severity"])
         and ("message" not in expected or expected["message"] in diagnostic.message)
+        and ("full_message" not in expected or expected["full_message"] == diagnostic.message)
         and ("hint" not in expected or expected["hint"] in diagnostic.hint)
     )
 
