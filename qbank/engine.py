@@ -117,10 +117,22 @@ def _suppressed(rule: Rule, located: Located, config: Config) -> bool:
         return True
     if matches(rule.code, _question_ignores(file, located.finding.path)):
         return True
-    name = file.loaded.name
+    if not config.per_file_ignores:
+        return False
+    names = _names_for_patterns(file.loaded.name, file.loaded.path, config)
     return any(
-        fnmatch.fnmatch(name, pattern) and matches(rule.code, codes) for pattern, codes in config.per_file_ignores.items()
+        any(fnmatch.fnmatch(name, pattern) for name in names) and matches(rule.code, codes)
+        for pattern, codes in config.per_file_ignores.items()
     )
+
+
+def _names_for_patterns(name: str, path: Path, config: Config) -> tuple[str, ...]:
+    """per-file-ignores patterns are relative to the configuration's folder, wherever
+    qbank runs from; the name as shown is tried too."""
+    try:
+        return (path.resolve().relative_to(Path(config.root).resolve()).as_posix(), name)
+    except ValueError:
+        return (name,)
 
 
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:
