@@ -316,6 +316,8 @@ def _syntax_hint(message: str, char: str) -> str:
     # libyaml names the tab only sometimes; the character at the position tells.
     if "tab" in message or char == "\t":
         return "indent with spaces; YAML does not allow tabs for indentation"
+    if "unknown escape character" in message:
+        return "inside double quotes a backslash starts an escape: write math such as \\( x \\) in a block (|) or in single quotes"
     if "mapping values are not allowed" in message:
         return "a text holding ': ' must be quoted, or written as a block with |"
     if "found character" in message and "cannot start any token" in message:
