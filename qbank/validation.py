@@ -113,6 +113,8 @@ def finding_for_error(error: dict, prefix: Path) -> Finding:
         known = list(_model_at(prefix + loc[:-1]).model_fields)
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else "known keys here: " + ", ".join(known)
+        if loc[-1] == "<<":
+            hint = "merge keys (<<: *name) are a YAML 1.1 feature that bank files do not use; write the keys out"
         return Finding(f"unknown key {loc[-1]!r}", path, hint=hint, on_key=True)
     if kind == "bool_type":
         hint = "write true or false"
