@@ -10,6 +10,18 @@ from qbank.engine import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 
+CLEAN_QUESTION = """\
+  - id: {id}
+    stem: Which layer keeps a separate cell state?
+    explanation: Only the LSTM keeps a cell state besides its hidden state.
+    options:
+      - text: LSTM
+        correct: true
+      - text: GRU
+        why: The GRU merges cell and hidden state.
+"""
+"""One question that breaks no rule, as an item of a questions: list; format it with an id."""
+
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
     """Write ``files`` (relative path to text or bytes) under ``folder``, byte for byte."""

@@ -13,18 +13,9 @@ from click.testing import CliRunner, Result
 from qbank import __version__, exitcodes
 from qbank.cli import main
 from qbank.rules.registry import all_rules
-from tests.conftest import ROOT, write_files
+from tests.conftest import CLEAN_QUESTION, ROOT, write_files
 
-QUESTION = """\
-  - id: {id}
-    stem: Which layer keeps a separate cell state?
-    explanation: Only the LSTM keeps a cell state besides its hidden state.
-    options:
-      - text: LSTM
-        correct: true
-      - text: GRU
-        why: The GRU merges cell and hidden state.
-"""
+QUESTION = CLEAN_QUESTION
 
 ACCEPTANCE = {
     # (a) a duplicate key: the second stem, line 4 column 5

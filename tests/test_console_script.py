@@ -7,20 +7,11 @@ import sys
 from pathlib import Path
 
 from qbank import __version__
+from tests.conftest import CLEAN_QUESTION
 
 SCRIPT = Path(sys.executable).parent / "qbank"
 
-GOOD = """\
-questions:
-  - id: q1
-    stem: Which layer keeps a separate cell state?
-    explanation: Only the LSTM keeps a cell state besides its hidden state.
-    options:
-      - text: LSTM
-        correct: true
-      - text: GRU
-        why: The GRU merges cell and hidden state.
-"""
+GOOD = "questions:\n" + CLEAN_QUESTION.format(id="q1")
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
