@@ -485,3 +485,17 @@ def test_broken_config_is_a_usage_error(project, table, message):
     assert result.stdout == ""
     assert result.stderr.startswith(f"qbank: error: {project.resolve() / 'pyproject.toml'}: ")
     assert message in result.stderr
+
+
+def test_categories_do_not_depend_on_the_folder_linted(tmp_path, monkeypatch):
+    """Linting a subfolder of a configured bank keeps the bank's categories."""
+    from qbank.cli.common import get_sources
+    from qbank.config import Config
+
+    (tmp_path / "banks" / "rnn").mkdir(parents=True)
+    (tmp_path / "banks" / "rnn" / "a.yaml").write_text("questions: []\n")
+    config = Config(paths=["banks"], root=str(tmp_path))
+    whole = get_sources((), config)
+    part = get_sources((str(tmp_path / "banks" / "rnn"),), config)
+    assert [s.relative.as_posix() for s in whole] == ["rnn/a.yaml"]
+    assert [s.relative.as_posix() for s in part] == ["rnn/a.yaml"]
