@@ -9,16 +9,14 @@ import click
 
 from qbank import exitcodes
 from qbank.cli.common import config_option, fail_usage, get_config, get_sources, split_codes
-from qbank.engine import lint
+from qbank.config import ConfigError
+from qbank.engine import lint, unknown_codes
 from qbank.reporters import REPORTERS, ReportContext
-from qbank.rules.registry import all_rules
 
 
 def _check_codes(codes: list[str]) -> None:
-    known = [rule.code for rule in all_rules()]
-    for code in codes:
-        if not any(k.startswith(code) for k in known):
-            fail_usage(f"no rule matches {code!r}; see qbank rules")
+    for code in unknown_codes(codes):
+        fail_usage(f"no rule matches {code!r}; see qbank rules")
 
 
 @click.command("lint")
@@ -52,8 +50,14 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
     select_codes, ignore_codes = split_codes(select), split_codes(ignore)
     _check_codes(select_codes + ignore_codes)
     sources = get_sources(paths, config)
-    result = lint(sources, config, select_codes, ignore_codes)
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        result = lint(sources, config, select_codes, ignore_codes)
+    except ConfigError as exc:
+        fail_usage(str(exc))
+    try:
+        stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        fail_usage(f"cannot write the report to {output}: {exc.strerror or exc}")
     try:
         color = output is None and sys.stdout.isatty()
         REPORTERS[output_format](result, stream, ReportContext(color=color, quiet=quiet, statistics=statistics))

@@ -15,10 +15,11 @@ def schema_command(of_export: bool) -> None:
     """Print the JSON Schema (2020-12) of a bank file.
 
     Editors use it for completion and hover help. Point the YAML language server
-    at the committed copy with a first line such as:
+    at the committed copy with a first line such as this one, for a file in
+    banks/<topic>/ (the path is relative to the YAML file; see docs/format.md):
 
     \b
-      # yaml-language-server: $schema=../schemas/qbank-file.schema.json
+      # yaml-language-server: $schema=../../schemas/qbank-file.schema.json
 
     With --export, the schema that `qbank export --to json` documents follow
     (committed as schemas/qbank-export.schema.json).
