@@ -58,3 +58,7 @@ EXPORTERS: dict[str, type[Exporter]] = {}
 def register(cls: type[Exporter]) -> type[Exporter]:
     EXPORTERS[cls.name] = cls
     return cls
+
+
+# Each format registers itself on import.
+from qbank.exporters import qti  # noqa: E402,F401
