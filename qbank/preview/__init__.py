@@ -62,7 +62,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(version=__version__, type_labels=TYPE_LABELS, status_labels=STATUS_LABELS)
+    env.globals.update(version=__version__)
     return env
 
 
@@ -96,9 +96,10 @@ def build_site(result: LintResult, out: Path, title: str, only: set[str] | None 
         total=len(result.bank.questions),
         changed_since=changed_since,
         severities=severity_counts(result.diagnostics),
-        categories=sorted({c.category for c in cards}),
-        tags=sorted({t for c in cards for t in c.tags}),
+        categories=[(c, c) for c in sorted({c.category for c in cards})],
+        tags=[(t, t) for t in sorted({t for c in cards for t in c.tags})],
         types=[(kind, label) for kind, label in TYPE_LABELS.items() if any(c.type == kind for c in cards)],
+        statuses=[*STATUS_LABELS.items(), ("findings", "Any finding")],
         summary=summary,
         charts=[(key, name, bar_chart(f"chart-{key}", f"{name}: {desc}", rows), rows) for key, name, desc, rows in charts],
     )
