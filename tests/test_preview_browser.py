@@ -94,6 +94,7 @@ def test_every_question_has_a_card_and_no_console_error(sites, open_page):
     assert page.locator("#qb-filters").is_visible()  # the script ran
     summary = open_page(sites[0].parent / "summary.html")
     assert summary.locator("svg.qb-chart").count() == 2  # keys and categories; no finding to chart
+    summary.screenshot(path=str(_artifact("preview-summary.png")), full_page=True)
     assert page.problems == [] and summary.problems == []
 
 
