@@ -4,7 +4,7 @@ Math passes through untouched for MathJax: inline ``\\( … \\)`` and display
 ``$$ … $$`` (also ``\\[ … \\]``) come out with the same delimiters and their TeX
 HTML-escaped but otherwise unchanged. Fenced code gets ``class="language-x"``.
 Local image paths can be rewritten by the caller (Moodle's ``@@PLUGINFILE@@``,
-Anki's media names), in Markdown images and in ``<img>`` tags alike.
+Anki's media names, Canvas's ``$IMS-CC-FILEBASE$``), in Markdown images and in ``<img>`` tags alike.
 
 Raw HTML is shown as text, except a few harmless tags (:data:`SAFE_TAGS`, with
 only the attributes listed there). So an option ``<script>`` or ``<div>`` reads
@@ -113,8 +113,8 @@ def _image(self, tokens, idx, options, env) -> str:
     return self.image(tokens, idx, options, env)
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """A new parser with qbank's settings and render rules; callers (the preview) may override rules."""
     md = (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
@@ -130,6 +130,11 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("html_inline", _html_inline)
     md.add_render_rule("html_block", _html_block)
     return md
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return markdown_parser()
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%+-]*[A-Za-z0-9,.;:?'\"()/%+-]|[A-Za-z]")

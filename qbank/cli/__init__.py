@@ -7,6 +7,7 @@ import click
 from qbank import __version__
 from qbank.cli.export import export_command
 from qbank.cli.lint import lint_command
+from qbank.cli.preview import preview_command
 from qbank.cli.rules import rule_command, rules_command
 from qbank.cli.schema import schema_command
 
@@ -22,6 +23,7 @@ def main() -> None:
       qbank rules                list the checks, then: qbank rule QB109
       qbank schema               the JSON Schema for editor completion
       qbank export --to moodle   write dist/banks.moodle.xml (also json, anki, anki-text)
+      qbank preview              an HTML site of the bank, in dist/preview
 
     Exit codes: 0 clean, 1 error-level findings, 2 bad usage or unreadable input.
     """
@@ -32,3 +34,4 @@ main.add_command(rules_command)
 main.add_command(rule_command)
 main.add_command(schema_command)
 main.add_command(export_command)
+main.add_command(preview_command)
