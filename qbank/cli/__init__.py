@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from qbank import __version__
+from qbank.cli.import_ import import_command
 from qbank.cli.lint import lint_command
 from qbank.cli.rules import rule_command, rules_command
 from qbank.cli.schema import schema_command
@@ -29,3 +30,4 @@ main.add_command(lint_command)
 main.add_command(rules_command)
 main.add_command(rule_command)
 main.add_command(schema_command)
+main.add_command(import_command)
