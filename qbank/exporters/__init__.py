@@ -58,3 +58,6 @@ EXPORTERS: dict[str, type[Exporter]] = {}
 def register(cls: type[Exporter]) -> type[Exporter]:
     EXPORTERS[cls.name] = cls
     return cls
+
+
+from qbank.exporters import aiken, gift  # noqa: E402,F401  (registers them)

@@ -12,7 +12,7 @@ from typing import Any
 from qbank.formats import aiken
 from qbank.formats.gift import PHP_TRIM
 from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
-from qbank.importers.shape import as_block, bank_file
+from qbank.importers.shape import as_block, bank_file, output_name
 
 
 class _Question:
@@ -84,7 +84,7 @@ class AikenImporter(Importer):
                 current = _Question(number, line)
         if current is not None:
             drop(current, current.line, "the file ends before its ANSWER: line")
-        result.files[f"{path.stem}.yaml"] = bank_file(questions)
+        result.files[output_name(path.name)] = bank_file(questions)
         return result
 
     def question(self, parsed: _Question, key: str, source: str, note) -> dict[str, Any]:

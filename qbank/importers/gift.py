@@ -17,7 +17,7 @@ from qbank.formats.gift import PHP_TRIM
 from qbank.grades import equal_share
 from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
 from qbank.importers.ids import is_valid_id
-from qbank.importers.shape import as_block, bank_file
+from qbank.importers.shape import as_block, bank_file, output_name
 from qbank.model import MULTIPLE, TRUE_FALSE
 
 TOLERANCE = 0.01
@@ -286,5 +286,5 @@ class GiftImporter(Importer):
                 result.skipped.append(reader.skipped or "")
             else:
                 questions.append(question)
-        result.files[f"{path.stem}.yaml"] = bank_file(questions)
+        result.files[output_name(path.name)] = bank_file(questions)
         return result

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
-from qbank.importers.shape import as_block, bank_file, escape_category_level
+from qbank.importers.shape import as_block, bank_file, escape_category_level, output_name
 from qbank.model import MULTIPLE
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -285,5 +285,5 @@ class QaTextImporter(Importer):
             reader = _PageReader(self, source, page)
             questions.append(reader.read())
             result.notes.extend(reader.notes)
-        result.files[f"{path.stem}.yaml"] = bank_file(questions)
+        result.files[output_name(path.name)] = bank_file(questions)
         return result

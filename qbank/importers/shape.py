@@ -16,6 +16,17 @@ def escape_category_level(level: str) -> str:
     return level.replace("/", "//")
 
 
+FORMAT_SUFFIXES = (".txt", ".gift", ".aiken", ".xml", ".json")
+
+
+def output_name(source_name: str) -> str:
+    """The bank file for a source: ``quiz.gift.txt`` → ``quiz.yaml``."""
+    name = source_name
+    while any(name.lower().endswith(s) and len(name) > len(s) for s in FORMAT_SUFFIXES):
+        name = name[: name.rfind(".")]
+    return f"{name}.yaml"
+
+
 def bank_file(questions: list[dict[str, Any]]) -> dict[str, Any]:
     """File data for ``questions``: a category that every question shares moves to the file."""
     categories = {q.get("category") for q in questions}
