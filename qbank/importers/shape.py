@@ -20,8 +20,8 @@ FORMAT_SUFFIXES = (".txt", ".gift", ".aiken", ".xml", ".json")
 
 
 def output_name(source_name: str) -> str:
-    """The bank file for a source: ``quiz.gift.txt`` → ``quiz.yaml``."""
-    name = source_name
+    """The bank file for a source: ``quiz.txt`` → ``quiz.yaml``, ``quiz.gift.txt`` → ``quiz.yaml``."""
+    name = source_name[: source_name.rfind(".")] if source_name.rfind(".") > 0 else source_name
     while any(name.lower().endswith(s) and len(name) > len(s) for s in FORMAT_SUFFIXES):
         name = name[: name.rfind(".")]
     return f"{name}.yaml"
