@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -70,3 +71,13 @@ def bank_files(draw, text, **kinds) -> dict[str, Any]:
         "tags": draw(st.lists(tag, max_size=2, unique=True)),
         "questions": draw(questions(text, **kinds)),
     }
+
+
+def export_then_import(exporter, importer, bank: Bank):
+    """Export ``bank``, write the single output file, and import it: (export result, import result)."""
+    exported = exporter.export(bank, "bank")
+    ((name, content),) = exported.files.items()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return exported, importer.read(path)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 from qbank.exporters.aiken import AikenExporter
 from qbank.formats import aiken
 from qbank.formats.gift import PHP_TRIM
 from qbank.importers.aiken import AikenImporter
-from tests.bankdata import bank_files, bank_from
+from tests.bankdata import bank_files, bank_from, export_then_import
 from tests.strategies import printable_text
 
 
@@ -126,12 +124,8 @@ def test_export_then_import_gives_back_single_answer_questions(data):
     for question in data["questions"]:
         assume(not aiken.OPTION.match(question["stem"]) and not aiken.ANSWER.match(question["stem"]))
     bank = bank_from(data)
-    exported = AikenExporter().export(bank, "bank")
+    exported, result = export_then_import(AikenExporter(), AikenImporter(), bank)
     assert [n for n in exported.notes if n.question_id] == []
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bank.aiken.txt"
-        path.write_bytes(exported.files["bank.aiken.txt"])
-        result = AikenImporter().read(path)
     assert result.notes == [] and result.skipped == []
     (imported,) = result.files.values()
     assert len(imported["questions"]) == len(bank.questions)

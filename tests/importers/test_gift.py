@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from qbank.exporters.gift import GiftExporter
 from qbank.formats.gift import PHP_TRIM
 from qbank.grades import moodle_grade
 from qbank.importers.gift import GiftImporter
-from tests.bankdata import bank_files, bank_from
+from tests.bankdata import bank_files, bank_from, export_then_import
 from tests.strategies import awkward_text, printable_text
 
 # The weight syntax Moodle accepts: giftanswerweightregex in question/format/gift/format.php.
@@ -259,12 +258,8 @@ def _trim(text):
 @given(bank_files(gift_text))
 def test_export_then_import_gives_back_what_gift_carries(data):
     bank = bank_from(data)
-    exported = GiftExporter().export(bank, "bank")
+    exported, result = export_then_import(GiftExporter(), GiftImporter(), bank)
     assert exported.refused == []
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bank.gift.txt"
-        path.write_bytes(exported.files["bank.gift.txt"])
-        result = GiftImporter().read(path)
     assert result.notes == [] and result.skipped == []
     (imported,) = result.files.values()
     by_id = {q["id"]: q for q in imported["questions"]}
