@@ -94,7 +94,7 @@ def _page_start(lines: list[_Line], begin: int, question_at: int) -> tuple[int, 
     for index in range(question_at - 1, begin - 1, -1):
         if _TOC.fullmatch(lines[index].text):
             return index, None
-        if _advert_subject(lines[index]) or _WHY.fullmatch(lines[index].text) or _heading(lines[index]):
+        if _advert_subject(lines[index]) or _WHY.fullmatch(lines[index].text):
             return index + 1, None
     guess = question_at - 1 if lines[question_at - 1].text.endswith("?") else question_at - 2
     guess = max(guess, begin)
@@ -111,9 +111,9 @@ def _split_pages(lines: list[_Line]) -> list[_Page]:
         if k == 0:
             starts.append((0, None))
         else:
-            previous_body = next(
+            previous_body = max(
                 (i for i in range(questions[k - 1] + 1, at) if _heading(lines[i]) in ("answer", "explanation")),
-                questions[k - 1],
+                default=questions[k - 1],
             )
             starts.append(_page_start(lines, previous_body + 1, at))
     for k, at in enumerate(questions):

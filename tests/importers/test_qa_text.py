@@ -159,3 +159,14 @@ def written_and_linted(tmp_path: Path, result: ImportResult):
     (data,) = result.files.values()
     folder = tmp_path / "bank"
     return lint_files(folder, {"imported.yaml": dump_bank_file(data)}).diagnostics
+
+
+def test_a_page_boundary_that_must_be_guessed_is_reported(tmp_path):
+    bare = "\n".join(line for line in SECOND_PAGE.split("\n") if "(Incorrect)" not in line and "certification" not in line)
+    bare = bare.replace("Table of Contents\n", "")
+    result = read(tmp_path, bare + "\n" + bare.replace("Which Keras Layer", "Which Other Layer"))
+    first, second = questions(result)
+    assert second["source"] == "Which Other Layer Turns Word Indices Into Vectors?"
+    assert first["explanation"] == "The Embedding layer is a trainable lookup table.\n"
+    (note,) = result.notes
+    assert note.line == 13 and "cannot tell where the previous page ends" in note.message
