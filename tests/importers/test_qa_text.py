@@ -12,9 +12,8 @@ from qbank.loader import load_file
 from qbank.writer import dump_bank_file
 from tests.conftest import ROOT, lint_files
 
-SEED = Path("/work/shared/seeds/000_9200b7ba3504442c.txt")
-if not SEED.exists():  # the seed is also kept beside the tests, for machines without /work/shared
-    SEED = Path(__file__).parent / "data" / SEED.name
+SEED = Path(__file__).parent / "data" / "000_9200b7ba3504442c.txt"
+"""A byte-for-byte copy of the seed page (shared/seeds/000_9200b7ba3504442c.txt)."""
 BANK_FILE = ROOT / "banks" / "sentiment-rnn" / "training.yaml"
 
 SECOND_PAGE = """Table of Contents
