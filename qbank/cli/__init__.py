@@ -6,6 +6,7 @@ import click
 
 from qbank import __version__
 from qbank.cli.export import export_command
+from qbank.cli.import_ import import_command
 from qbank.cli.lint import lint_command
 from qbank.cli.preview import preview_command
 from qbank.cli.rules import rule_command, rules_command
@@ -35,3 +36,4 @@ main.add_command(rule_command)
 main.add_command(schema_command)
 main.add_command(export_command)
 main.add_command(preview_command)
+main.add_command(import_command)

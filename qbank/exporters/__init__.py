@@ -67,4 +67,4 @@ def export_bank(bank: Bank, format_name: str, bank_name: str, options: dict[str,
     return EXPORTERS[format_name](options).export(bank, bank_name)
 
 
-from qbank.exporters import anki_package, anki_text, json_export, moodle, qti  # noqa: E402,F401  (registers them)
+from qbank.exporters import aiken, anki_package, anki_text, gift, json_export, moodle, qti  # noqa: E402,F401  (registers them)

@@ -56,7 +56,7 @@ def test_refused_question_writes_nothing_for_that_format(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     assert run("export", str(FIXTURE), "--out", str(tmp_path)).exit_code == 2  # no --to
-    assert run("export", str(FIXTURE), "--to", "gift", "--out", str(tmp_path)).exit_code == 2
+    assert run("export", str(FIXTURE), "--to", "docx", "--out", str(tmp_path)).exit_code == 2
     assert run("export", str(tmp_path / "missing"), "--to", "json").exit_code == 2
     result = run("export", str(FIXTURE), str(FIXTURE / "networks"), "--to", "json", "--out", str(tmp_path))
     assert result.exit_code == 2 and "--name" in result.stderr
