@@ -148,5 +148,7 @@ def export_command(paths, formats, out_dir, name, embed_images, wrong, config_pa
         for filename, data in output.files.items():
             target = out_dir / filename
             write_atomic(target, data)
-            click.echo(f"wrote {target} ({len(bank.questions)} questions)")
+            count = len(bank.questions) - len(output.skipped)
+            skipped = f" of {len(bank.questions)}; {len(output.skipped)} skipped, see above" if output.skipped else ""
+            click.echo(f"wrote {target} ({count} questions{skipped})")
     sys.exit(exitcodes.FINDINGS if failed else exitcodes.OK)

@@ -29,6 +29,8 @@ class ExportResult:
     files: dict[str, bytes] = field(default_factory=dict)
     """Output files by name, relative to the output folder."""
     notes: list[ExportNote] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Ids of questions left out because the format cannot hold them (each also has a note)."""
 
     @property
     def refused(self) -> list[ExportNote]:

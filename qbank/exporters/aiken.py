@@ -44,6 +44,7 @@ class AikenExporter(Exporter):
                 settings.add(item.question)
             except _Skipped as skipped:
                 result.notes.append(ExportNote(f"skipped: {skipped}", item.id, "warning", file))
+                result.skipped.append(item.id)
             else:
                 if losses:
                     result.notes.append(ExportNote("Aiken cannot carry " + "; ".join(losses), item.id, "warning", file))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -89,3 +90,10 @@ def test_help_teaches():
     result = run("export", "--help")
     for words in ("--to", "moodle", "anki-text", "--name", "Exit code", "[tool.qbank.exports.moodle]"):
         assert words in result.output
+
+
+def test_the_summary_counts_questions_a_format_skipped(tmp_path):
+    """Aiken has no multiple-answer questions: the summary says how many were left out."""
+    result = run("export", str(Path(__file__).parents[2] / "banks"), "--to", "aiken", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    assert "(28 questions of 33; 5 skipped, see above)" in result.stdout
