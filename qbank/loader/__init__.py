@@ -28,8 +28,9 @@ class LoadedFile:
 
 
 def load_text(text: str, name: str, path: Path | None = None) -> LoadedFile:
-    document = build_document(text)
-    return LoadedFile(name, path or Path(name), document, list(document.problems))
+    path = path or Path(name)
+    document = build_document(text, str(path))
+    return LoadedFile(name, path, document, list(document.problems))
 
 
 def load_file(path: Path, name: str | None = None) -> LoadedFile:
