@@ -26,6 +26,7 @@ _YAML11_INT = re.compile(r"[-+]?(0b[0-1_]+|0[0-7_]+|[1-9][0-9_]*(:[0-5]?[0-9])+|
 _YAML11_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?\Z|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*\Z")
 _YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?\Z")
 
+_DIGIT = re.compile(r"\d")
 _NUMBER_START = frozenset("0123456789+-.")
 """Every non-text YAML 1.2 core reading other than null and booleans starts with one of these."""
 _YAML11_START = _NUMBER_START | frozenset("yYnNoO")
@@ -65,6 +66,6 @@ def yaml11_reading(raw: str) -> str | None:
         return "a boolean"
     if _YAML11_DATE.match(raw):
         return "a date"
-    if any(c.isdigit() for c in raw) and (_YAML11_INT.match(raw) or _YAML11_FLOAT.match(raw)):
+    if _DIGIT.search(raw) and (_YAML11_INT.match(raw) or _YAML11_FLOAT.match(raw)):
         return "a number"
     return None

@@ -60,7 +60,7 @@ class MissingImage(QuestionRule):
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         for path, text in text_fields(item.question):
             for src in image_sources(text):
-                if is_local(src) and not (item.base_dir / src).is_file():
+                if is_local(src) and not item.file_exists(src):
                     yield Finding(
                         f"image {src!r} does not exist",
                         path,
