@@ -61,13 +61,26 @@ def fingerprint(config: Config, rules: list[Rule]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def context_key(fingerprint_: str, source: BankSource) -> str:
+    """What a file's outcome depends on besides its bytes: the run's fingerprint and the file's place."""
+    place = f"{fingerprint_}\0{source.name}\0{source.relative}\0{os.path.abspath(source.path)}"
+    return hashlib.sha256(place.encode()).hexdigest()
+
+
 def file_key(fingerprint_: str, source: BankSource, data: bytes) -> str:
-    """The key of one file's entry: the run's fingerprint, the file's place and its bytes."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(fingerprint_.encode())
-    digest.update(f"\0{source.name}\0{source.relative}\0{os.path.abspath(source.path)}\0".encode())
+    """The key of one file's entry: its context and its bytes."""
+    digest = hashlib.sha256(context_key(fingerprint_, source).encode())
     digest.update(data)
     return digest.hexdigest()
+
+
+def signature(source: BankSource) -> tuple[int, ...] | None:
+    """The file's size, inode and change times: when they are unchanged, so are its bytes."""
+    try:
+        status = os.stat(source.path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def cache_root(config: Config) -> Path:
@@ -75,8 +88,32 @@ def cache_root(config: Config) -> Path:
     return Path(config.root) / CACHE_DIR
 
 
+@dataclass
+class Entry:
+    """One file's outcome as two blobs: the outcome without its questions, and the questions."""
+
+    outcome: bytes
+    questions: bytes
+
+    @classmethod
+    def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None) -> Entry:
+        light = FileOutcome(outcome.validated.detached(), outcome.diagnostics)
+        return cls(pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL), outcome.validated.pack())
+
+    def open(self) -> FileOutcome:
+        """The outcome again, with its questions (unpacked only when first read)."""
+        _, _, _, outcome = pickle.loads(self.outcome)
+        outcome.validated._packed = self.questions
+        return outcome
+
+
 class LintCache:
-    """Per-file outcomes on disk, under ``root``, valid for one fingerprint."""
+    """Per-file outcomes on disk, under ``root``, valid for one fingerprint.
+
+    Each bank file has an entry (``NAME.pickle``: key, file signature, outcome without
+    the questions) and the questions beside it (``NAME.questions``), read only when a
+    bank-wide rule or a caller asks for them.
+    """
 
     def __init__(self, root: Path, fingerprint_: str) -> None:
         self.root = root
@@ -84,40 +121,56 @@ class LintCache:
         self.folder = root / LAYOUT
 
     def _entry(self, source: BankSource) -> Path:
-        name = hashlib.blake2b(os.path.abspath(source.path).encode(), digest_size=12).hexdigest()
+        name = hashlib.sha256(os.path.abspath(source.path).encode()).hexdigest()[:24]
         return self.folder / name[:2] / f"{name[2:]}.pickle"
 
-    def get(self, source: BankSource, data: bytes) -> FileOutcome | None:
-        """The cached outcome of ``source`` whose bytes are ``data``, if still valid."""
+    def get(self, source: BankSource) -> tuple[FileOutcome | None, bytes | None]:
+        """The cached outcome of ``source`` if still valid, else None and the file's bytes (when read)."""
         try:
-            blob = self._entry(source).read_bytes()
-        except OSError:
-            return None
-        return self.decode(blob, source, file_key(self.fingerprint, source, data))
-
-    def decode(self, blob: bytes, source: BankSource, key: str) -> FileOutcome | None:
-        try:
-            stored_key, outcome = pickle.loads(blob)
-        except Exception:  # a corrupt or foreign entry is a miss, never a crash
-            return None
-        if stored_key != key or not isinstance(outcome, FileOutcome):
-            return None
+            stored_key, context, stamp, outcome = pickle.loads(self._entry(source).read_bytes())
+            if not isinstance(outcome, FileOutcome):
+                raise TypeError
+        except Exception:  # missing, corrupt or foreign: a miss, never a crash
+            return None, None
+        if context != context_key(self.fingerprint, source):
+            return None, None
+        if stamp is None or stamp != signature(source):
+            try:
+                data = source.path.read_bytes()
+            except OSError:
+                return None, None
+            if stored_key != file_key(self.fingerprint, source, data):
+                return None, data
         for path, found in outcome.validated.probes.items():
             if os.path.isfile(path) != found:
-                return None
-        outcome.validated.loaded.path = source.path
-        return outcome
+                return None, None
+        validated = outcome.validated
+        validated.loaded.path = source.path
+        validated._fetch = lambda: self._questions(source, stored_key)
+        return outcome, None
 
-    def put(self, source: BankSource, blob: bytes) -> None:
-        """Store an entry made by :func:`encode`. Failing to write is not an error: the cache is optional."""
+    def _questions(self, source: BankSource, key: str) -> bytes | None:
+        try:
+            stored_key, packed = pickle.loads(self._entry(source).with_suffix(".questions").read_bytes())
+            if stored_key == key and isinstance(packed, bytes):
+                return packed
+        except Exception:
+            pass
+        # The questions went missing: read the file again (its entry said it is unchanged).
+        from qbank.loader import load_file  # noqa: PLC0415
+        from qbank.validation import validate_file  # noqa: PLC0415
+
+        return validate_file(load_file(source.path, source.name)).pack()
+
+    def put(self, source: BankSource, entry: Entry, key: str) -> None:
+        """Store an entry. Failing to write is not an error: the cache only saves time."""
         path = self._entry(source)
         try:
             if not self.root.is_dir():
                 self._create_root()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-                handle.write(blob)
-            os.replace(handle.name, path)
+            _write(path.with_suffix(".questions"), pickle.dumps((key, entry.questions), pickle.HIGHEST_PROTOCOL))
+            _write(path, entry.outcome)
         except OSError:
             pass
 
@@ -130,6 +183,8 @@ class LintCache:
         )
 
 
-def encode(outcome: FileOutcome, key: str) -> bytes:
-    """One entry's bytes; the same bytes carry an outcome from a worker process."""
-    return pickle.dumps((key, outcome), pickle.HIGHEST_PROTOCOL)
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` whole or not at all, so that a parallel run never reads half an entry."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(data)
+    os.replace(handle.name, path)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from qbank.bank import Bank, Located, assemble, place_questions
-from qbank.cache import FileOutcome, LintCache, cache_root, encode, file_key, fingerprint
+from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
 from qbank.config import Config
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
@@ -222,29 +222,35 @@ def _file_outcomes(
 ) -> list[FileOutcome]:
     """Each file's outcome, in the order of ``sources``: from the cache, a worker, or here."""
     outcomes: list[FileOutcome | None] = [None] * len(sources)
-    todo: list[tuple[int, bytes | None]] = []
+    todo: list[int] = []
     for index, source in enumerate(sources):
-        data = None
         if store is not None:
-            try:
-                data = source.path.read_bytes()
-            except OSError:
-                data = None
-            else:
-                outcomes[index] = store.get(source, data)
+            outcomes[index], _ = store.get(source)
         if outcomes[index] is None:
-            todo.append((index, data))
+            todo.append(index)
     from qbank import parallel  # noqa: PLC0415  (only large banks need it)
 
-    if parallel.worth_it([sources[i] for i, _ in todo], jobs):
-        done = parallel.lint_files([sources[i] for i, _ in todo], config, select, ignore, jobs, store)
-        for (index, _), outcome in zip(todo, done):
+    if parallel.worth_it([sources[i] for i in todo], jobs):
+        done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store)
+        for index, outcome in zip(todo, done):
             outcomes[index] = outcome
-        return outcomes  # type: ignore[return-value]
-    for index, data in todo:
-        source = sources[index]
-        outcome = lint_file(source, config, rules, data)
-        if store is not None and data is not None:
-            store.put(source, encode(outcome, file_key(store.fingerprint, source, data)))
-        outcomes[index] = outcome
+    else:
+        for index in todo:
+            outcomes[index] = lint_and_store(sources[index], config, rules, store)[0]
     return outcomes  # type: ignore[return-value]
+
+
+def lint_and_store(source: BankSource, config: Config, rules: list[Rule], store: LintCache | None) -> tuple[FileOutcome, Entry | None]:
+    """Lint one file from scratch and, with a cache, store its entry (returned too, for workers)."""
+    stamp = signature(source)
+    try:
+        data: bytes | None = source.path.read_bytes()
+    except OSError:
+        data = None  # lint_file reports it as unreadable
+    outcome = lint_file(source, config, rules, data)
+    if store is None or data is None:
+        return outcome, None
+    key = file_key(store.fingerprint, source, data)
+    entry = Entry.make(outcome, key, context_key(store.fingerprint, source), stamp)
+    store.put(source, entry, key)
+    return outcome, entry

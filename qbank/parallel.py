@@ -2,7 +2,8 @@
 
 Each worker builds its own rules from the configuration (codes and options), then
 for every file of a batch reads it, runs :func:`qbank.engine.lint_file`, writes the
-cache entry when the cache is on, and sends back the entry's bytes. The parent
+cache entry when the cache is on, and sends back the entry's bytes (the outcome, and
+its questions as one blob that the parent unpacks only if asked). The parent
 decodes them in the order of the files it gave, so the merged result does not
 depend on which worker finished first. Bank-wide rules never run here.
 """
@@ -12,10 +13,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 
-from qbank.cache import FileOutcome, LintCache, encode, file_key
+from qbank.cache import Entry, FileOutcome, LintCache
 from qbank.config import Config
 from qbank.discovery import BankSource
 
@@ -74,23 +74,17 @@ def _start_worker(config: Config, select: list[str], ignore: list[str], store: L
     _worker["store"] = store
 
 
-def _lint_batch(batch: list[BankSource]) -> list[bytes]:
-    from qbank.engine import lint_file  # noqa: PLC0415
+def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes]]:
+    from qbank.engine import lint_and_store  # noqa: PLC0415
 
     config, rules, store = _worker["config"], _worker["rules"], _worker["store"]
-    blobs = []
+    sent = []
     for source in batch:
-        try:
-            data: bytes | None = source.path.read_bytes()
-        except OSError:
-            data = None  # lint_file reports it as unreadable
-        outcome = lint_file(source, config, rules, data)
-        key = file_key(store.fingerprint, source, data) if store is not None and data is not None else ""
-        blob = encode(outcome, key)
-        if store is not None and data is not None:
-            store.put(source, blob)
-        blobs.append(blob)
-    return blobs
+        outcome, entry = lint_and_store(source, config, rules, store)
+        if entry is None:  # no cache, or an unreadable file
+            entry = Entry.make(outcome, "", "", None)
+        sent.append((entry.outcome, entry.questions))
+    return sent
 
 
 def lint_files(
@@ -111,8 +105,8 @@ def lint_files(
             workers, mp_context=context, initializer=_start_worker, initargs=(config, select, ignore, store)
         ) as pool:
             outcomes = []
-            for blobs in pool.map(_lint_batch, batches(sources, workers * BATCHES_PER_WORKER)):
-                outcomes.extend(pickle.loads(blob)[1] for blob in blobs)
+            for sent in pool.map(_lint_batch, batches(sources, workers * BATCHES_PER_WORKER)):
+                outcomes.extend(Entry(*blobs).open() for blobs in sent)
     finally:
         gc.unfreeze()
     return outcomes

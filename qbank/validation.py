@@ -12,6 +12,7 @@ import os
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -46,11 +47,14 @@ class ValidatedFile:
     question_count: int = 0
     _questions: list[tuple[int, Question]] | None = field(default=None, repr=False)
     _packed: bytes | None = field(default=None, repr=False)
+    _fetch: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def questions(self) -> list[tuple[int, Question]]:
         """Valid questions with their index in the file's ``questions`` list."""
         if self._questions is None:
+            if self._packed is None and self._fetch is not None:
+                self._packed = self._fetch()
             self._questions = pickle.loads(self._packed) if self._packed is not None else []
             self._packed = None
         return self._questions
@@ -61,16 +65,20 @@ class ValidatedFile:
         self.probes[os.path.abspath(path)] = found
         return found
 
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        if self._questions is not None:
-            state["question_count"] = len(self._questions)
-            state["_packed"] = pickle.dumps(self._questions, pickle.HIGHEST_PROTOCOL)
-            state["_questions"] = None
-        document = self.loaded.document
-        if document is not None and document.data is not None:
-            state["loaded"] = replace(self.loaded, document=replace(document, data=None, notes={}))
-        return state
+    def pack(self) -> bytes:
+        """The questions as one blob, for another process or the cache (see :meth:`detached`)."""
+        return self._packed if self._packed is not None else pickle.dumps(self.questions, pickle.HIGHEST_PROTOCOL)
+
+    def detached(self) -> ValidatedFile:
+        """A light copy to send elsewhere: no questions (send :meth:`pack` beside it), no parsed data.
+
+        Give the copy its questions back with ``_packed`` (or a ``_fetch`` that returns them).
+        """
+        loaded = self.loaded
+        if loaded.document is not None:
+            loaded = replace(loaded, document=replace(loaded.document, data=None, notes={}))
+        count = len(self._questions) if self._questions is not None else self.question_count
+        return replace(self, loaded=loaded, question_count=count, _questions=None, _packed=None, _fetch=None)
 
 
 def _is_text_path(path: Path) -> bool:

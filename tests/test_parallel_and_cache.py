@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bench.generate import generate
 from qbank import engine, parallel
-from qbank.cache import CACHE_DIR, LAYOUT, encode
+from qbank.cache import CACHE_DIR, LAYOUT
 from qbank.cli import main
 from qbank.config import Config
 from qbank.diagnostics import Diagnostic, Position, Severity
@@ -151,6 +151,17 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(planted, calls):
     assert calls == []
 
 
+def test_lost_questions_are_read_again_from_the_bank_file(planted, calls):
+    sources, config = discover([planted]), _config(planted.parent)
+    cold = engine.lint(sources, config, jobs=1, cache=True)
+    for index, side in enumerate(sorted((planted.parent / CACHE_DIR).rglob("*.questions"))):
+        side.unlink() if index % 2 else side.write_bytes(b"junk")
+    calls.clear()
+    warm = engine.lint(sources, config, jobs=1, cache=True)
+    assert calls == []
+    assert [(q.id, q.question) for q in warm.bank.questions] == [(q.id, q.question) for q in cold.bank.questions]
+
+
 def test_an_image_that_appears_invalidates_the_entry(tmp_path, calls):
     folder = tmp_path / "bank"
     folder.mkdir()
@@ -177,9 +188,9 @@ def _project(tmp_path: Path) -> Path:
 def _poison(project: Path) -> None:
     """Add a made-up finding to every cache entry, so that reading the cache shows."""
     for entry in (project / CACHE_DIR).rglob("*.pickle"):
-        key, outcome = pickle.loads(entry.read_bytes())
+        *keys, outcome = pickle.loads(entry.read_bytes())
         outcome.diagnostics.append(Diagnostic("poisoned.yaml", Position(1, 1), "QB101", Severity.ERROR, "from the cache"))
-        entry.write_bytes(encode(outcome, key))
+        entry.write_bytes(pickle.dumps((*keys, outcome)))
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path, monkeypatch):
