@@ -22,30 +22,35 @@ class BankSource:
     """The path below the bank root, which gives the default category."""
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
 
 
 def discover(paths: list[str | Path]) -> list[BankSource]:
     """Every .yaml/.yml file under ``paths``, sorted, each once. Hidden folders are skipped."""
+    cwd = Path.cwd().resolve()
     found: dict[Path, BankSource] = {}
     for given in paths:
         root = Path(given)
         if root.is_file():
-            found.setdefault(root.resolve(), BankSource(root, _display(root), PurePosixPath(root.name)))
+            resolved = root.resolve()
+            found.setdefault(resolved, BankSource(root, _display(resolved, cwd), PurePosixPath(root.name)))
             continue
         if not root.is_dir():
             raise DiscoveryError(f"{given}: no such file or folder")
+        real_root = root.resolve()
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for filename in sorted(files):
                 if filename.endswith(EXTENSIONS) and not filename.startswith("."):
                     path = Path(folder) / filename
                     relative = PurePosixPath(path.relative_to(root).as_posix())
-                    found.setdefault(path.resolve(), BankSource(path, _display(path), relative))
+                    # os.walk does not enter linked folders, so only a linked file needs resolving
+                    resolved = path.resolve() if path.is_symlink() else real_root / relative
+                    found.setdefault(resolved, BankSource(path, _display(resolved, cwd), relative))
     if not found:
         raise DiscoveryError(f"no .yaml or .yml files under {', '.join(map(str, paths))}")
     return sorted(found.values(), key=lambda s: s.name)
