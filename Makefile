@@ -23,8 +23,16 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed; browser tests will skip"
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# Speed, measured as ratios against baselines taken in the same run (not a test).
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/lint_vs_floor.py
+	$(BIN)/python bench/targets.py
 
 schema: $(STAMP)
 	$(BIN)/qbank schema > schemas/qbank-file.schema.json
@@ -32,4 +40,4 @@ schema: $(STAMP)
 	$(BIN)/python -m qbank.docs > docs/rules.md
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info .pytest_cache .qbank_cache
+	rm -rf $(VENV) dist build *.egg-info .pytest_cache .qbank_cache bench/out

@@ -39,6 +39,10 @@ class BankQuestion:
         """The folder that relative image paths in this question start from."""
         return self.file.loaded.path.parent
 
+    def file_exists(self, relative: str) -> bool:
+        """Whether a path relative to this question's file exists (rules use this, not the disk)."""
+        return self.file.file_exists(self.base_dir / relative)
+
     def at(self, finding: Finding) -> Located:
         """A finding relative to this question, made absolute within the file."""
         return Located(self.file, replace(finding, path=("questions", self.index) + finding.path), self.id)
@@ -53,12 +57,34 @@ class Located:
     question_id: str | None = None
 
 
-@dataclass
 class Bank:
-    files: list[ValidatedFile] = field(default_factory=list)
-    questions: list[BankQuestion] = field(default_factory=list)
-    relative: dict[str, PurePosixPath] = field(default_factory=dict)
-    """Each file's path below the bank root, by its display name (exports place files by it)."""
+    """Every file of a bank, and its valid questions in file order.
+
+    ``questions`` is assembled on first use: a lint whose bank-wide rules only need
+    the files (ids, headers) never unpacks the questions that worker processes or the
+    lint cache handed over.
+    """
+
+    def __init__(self, files: list[tuple[ValidatedFile, PurePosixPath]] | None = None) -> None:
+        self.placed = list(files or [])
+        """Each file with its path relative to the bank root (which gives its default category)."""
+        self.files: list[ValidatedFile] = [validated for validated, _ in self.placed]
+        self.relative: dict[str, PurePosixPath] = {validated.loaded.name: rel for validated, rel in self.placed}
+        """Each file's path below the bank root, by its display name (exports place files by it)."""
+        self._questions: list[BankQuestion] | None = None
+
+    @property
+    def questions(self) -> list[BankQuestion]:
+        if self._questions is None:
+            self._questions = [item for validated, relative in self.placed for item in place_questions(validated, relative)]
+        return self._questions
+
+    @property
+    def question_count(self) -> int:
+        """How many valid questions the bank has, without assembling them."""
+        if self._questions is not None:
+            return len(self._questions)
+        return sum(validated.question_count for validated in self.files)
 
 
 def folder_category(relative: PurePosixPath) -> tuple[str, ...]:
@@ -67,17 +93,19 @@ def folder_category(relative: PurePosixPath) -> tuple[str, ...]:
     return tuple(parts) if parts else (relative.stem,)
 
 
+def place_questions(validated: ValidatedFile, relative: PurePosixPath) -> list[BankQuestion]:
+    """The valid questions of one file, each with its category and tags."""
+    header = validated.header
+    file_category = split_category(header.category) if header and header.category else folder_category(relative)
+    file_tags = tuple(header.tags) if header else ()
+    placed = []
+    for index, question in validated.questions:
+        category = split_category(question.category) if question.category else file_category
+        tags = tuple(dict.fromkeys(file_tags + tuple(question.tags)))
+        placed.append(BankQuestion(question, validated, index, category, tags))
+    return placed
+
+
 def assemble(files: list[tuple[ValidatedFile, PurePosixPath]]) -> Bank:
     """Build the bank from validated files and their paths relative to the bank root."""
-    bank = Bank()
-    for validated, relative in files:
-        bank.files.append(validated)
-        bank.relative[validated.loaded.name] = relative
-        header = validated.header
-        file_category = split_category(header.category) if header and header.category else folder_category(relative)
-        file_tags = tuple(header.tags) if header else ()
-        for index, question in validated.questions:
-            category = split_category(question.category) if question.category else file_category
-            tags = tuple(dict.fromkeys(file_tags + tuple(question.tags)))
-            bank.questions.append(BankQuestion(question, validated, index, category, tags))
-    return bank
+    return Bank(files)

@@ -22,23 +22,22 @@ class BankSource:
     """The path below the bank root, which gives the default category."""
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
 
 
 def _relative(path: Path, given_root: Path, bank_roots: list[Path]) -> PurePosixPath:
-    """The path below the bank root: a configured bank folder holding the file, else the given one.
+    """The path (resolved) below the bank root: a configured bank folder holding the file, else the given one.
 
     So ``qbank lint banks/rnn`` gives the same categories as ``qbank lint`` when the
     configured paths include ``banks``.
     """
-    resolved = path.resolve()
     for root in bank_roots:
-        if resolved.is_relative_to(root):
-            return PurePosixPath(resolved.relative_to(root).as_posix())
+        if path.is_relative_to(root):
+            return PurePosixPath(path.relative_to(root).as_posix())
     return PurePosixPath(path.relative_to(given_root).as_posix()) if given_root != path else PurePosixPath(path.name)
 
 
@@ -48,20 +47,28 @@ def discover(paths: list[str | Path], bank_roots: list[str | Path] = ()) -> list
     ``bank_roots`` are the configured bank folders; categories are taken relative to them.
     """
     roots = [Path(r).resolve() for r in bank_roots if Path(r).is_dir()]
+    cwd = Path.cwd().resolve()
     found: dict[Path, BankSource] = {}
     for given in paths:
         root = Path(given)
         if root.is_file():
-            found.setdefault(root.resolve(), BankSource(root, _display(root), _relative(root, root, roots)))
+            resolved = root.resolve()
+            found.setdefault(resolved, BankSource(root, _display(resolved, cwd), _relative(resolved, resolved, roots)))
             continue
         if not root.is_dir():
             raise DiscoveryError(f"{given}: no such file or folder")
+        real_root = root.resolve()
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for filename in sorted(files):
                 if filename.endswith(EXTENSIONS) and not filename.startswith("."):
                     path = Path(folder) / filename
-                    found.setdefault(path.resolve(), BankSource(path, _display(path), _relative(path, root, roots)))
+                    relative = PurePosixPath(path.relative_to(root).as_posix())
+                    # os.walk does not enter linked folders, so only a linked file needs resolving
+                    resolved = path.resolve() if path.is_symlink() else real_root / relative
+                    if roots:
+                        relative = _relative(resolved, real_root, roots)
+                    found.setdefault(resolved, BankSource(path, _display(resolved, cwd), relative))
     if not found:
         raise DiscoveryError(f"no .yaml or .yml files under {', '.join(map(str, paths))}")
     return sorted(found.values(), key=lambda s: s.name)

@@ -3,16 +3,29 @@
 Rules only yield findings relative to a question or file. The engine resolves each
 to a line and column, stamps the severity (the rule's default, a rule's request to
 lower it, or the configuration's override), applies suppressions and sorts.
+
+Work is split in two so that it can spread over processes and be cached:
+
+- per file (:func:`lint_file`): load, validate, then the file and question rules;
+  this runs in worker processes for large banks (:mod:`qbank.parallel`) and its
+  outcome may come from the cache (:mod:`qbank.cache`);
+- per bank: the bank-wide rules, run once in this process on the merged bank.
+
+Rules therefore must not keep state between checks; workers build their own rule
+objects from the configuration (codes and options), never receive them.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from qbank.bank import Bank, Located, assemble
+from qbank.bank import Bank, Located, assemble, place_questions
+from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
@@ -86,19 +99,29 @@ def load_bank(sources: list[BankSource]) -> Bank:
     return assemble([(validate_file(load_file(s.path, s.name)), s.relative) for s in sources])
 
 
-def _run(rules: list[Rule], bank: Bank) -> Iterable[tuple[Rule, Located]]:
+def lint_file(source: BankSource, config: Config, rules: list[Rule], data: bytes | None = None) -> FileOutcome:
+    """Load and validate one file, run the file and question rules on it, and place their findings."""
+    validated = validate_file(load_file(source.path, source.name, data))
+    return FileOutcome(validated, check_file(validated, source.relative, config, rules))
+
+
+def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config, rules: list[Rule]) -> list[Diagnostic]:
+    """The findings of the file and question rules among ``rules`` on one validated file."""
+    diagnostics: list[Diagnostic] = []
+    items = None
     for rule in rules:
         if isinstance(rule, FileRule):
-            for file in bank.files:
-                for finding in rule.check(file):
-                    yield rule, Located(file, finding)
+            found: Iterable[Located] = (Located(validated, finding) for finding in rule.check(validated))
         elif isinstance(rule, QuestionRule):
-            for item in bank.questions:
-                for finding in rule.check(item):
-                    yield rule, item.at(finding)
-        elif isinstance(rule, BankRule):
-            for located in rule.check(bank):
-                yield rule, located
+            if items is None:
+                items = place_questions(validated, relative)
+            found = (item.at(finding) for item in items for finding in rule.check(item))
+        else:
+            continue
+        for located in found:
+            if not _suppressed(rule, located, config):
+                diagnostics.append(to_diagnostic(rule, located, config))
+    return diagnostics
 
 
 def _question_ignores(file: ValidatedFile, path) -> list[str]:
@@ -165,15 +188,109 @@ def to_diagnostic(rule: Rule, located: Located, config: Config) -> Diagnostic:
 
 
 def lint_bank(bank: Bank, config: Config, rules: list[Rule]) -> LintResult:
+    """Run ``rules`` on an already loaded bank, in this process."""
     result = LintResult(bank, rules=rules)
-    for rule, located in _run(rules, bank):
-        if not _suppressed(rule, located, config):
-            result.diagnostics.append(to_diagnostic(rule, located, config))
+    for validated, relative in bank.placed:
+        result.diagnostics.extend(check_file(validated, relative, config, rules))
+    result.diagnostics.extend(bank_diagnostics(bank, config, rules))
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
 
 
-def lint(sources: list[BankSource], config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> LintResult:
-    """Lint a bank: the whole pipeline, deterministic from run to run."""
-    rules = select_rules(config, select, ignore)  # first: a configuration error costs no reading
-    return lint_bank(load_bank(sources), config, rules)
+def bank_diagnostics(bank: Bank, config: Config, rules: list[Rule]) -> list[Diagnostic]:
+    """The findings of the bank-wide rules, placed and filtered."""
+    diagnostics = []
+    for rule in rules:
+        if isinstance(rule, BankRule):
+            for located in rule.check(bank):
+                if not _suppressed(rule, located, config):
+                    diagnostics.append(to_diagnostic(rule, located, config))
+    return diagnostics
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects; the cycle collector only slows that down."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def lint(
+    sources: list[BankSource],
+    config: Config,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    *,
+    jobs: int | None = None,
+    cache: bool = False,
+) -> LintResult:
+    """Lint a bank: the whole pipeline, deterministic from run to run.
+
+    ``jobs`` is the number of worker processes (None: one per core; large banks only,
+    small ones are linted in this process). With ``cache``, per-file outcomes are
+    read from and written to the lint cache (:mod:`qbank.cache`). The diagnostics are
+    the same whatever ``jobs`` and ``cache`` are.
+    """
+    select, ignore = list(select), list(ignore)
+    rules = select_rules(config, select, ignore)
+    file_rules = [rule for rule in rules if not isinstance(rule, BankRule)]
+    store = LintCache(cache_root(config), fingerprint(config, rules)) if cache else None
+    with _gc_paused():
+        outcomes = _file_outcomes(sources, config, select, ignore, file_rules, jobs, store)
+        bank = assemble([(outcome.validated, source.relative) for outcome, source in zip(outcomes, sources)])
+        result = LintResult(bank, rules=rules)
+        for outcome in outcomes:
+            result.diagnostics.extend(outcome.diagnostics)
+        result.diagnostics.extend(bank_diagnostics(bank, config, rules))
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result
+
+
+def _file_outcomes(
+    sources: list[BankSource],
+    config: Config,
+    select: list[str],
+    ignore: list[str],
+    rules: list[Rule],
+    jobs: int | None,
+    store: LintCache | None,
+) -> list[FileOutcome]:
+    """Each file's outcome, in the order of ``sources``: from the cache, a worker, or here."""
+    outcomes: list[FileOutcome | None] = [None] * len(sources)
+    todo: list[int] = []
+    for index, source in enumerate(sources):
+        if store is not None:
+            outcomes[index], _ = store.get(source)
+        if outcomes[index] is None:
+            todo.append(index)
+    from qbank import parallel  # noqa: PLC0415  (only large banks need it)
+
+    if parallel.worth_it([sources[i] for i in todo], jobs):
+        done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store)
+        for index, outcome in zip(todo, done):
+            outcomes[index] = outcome
+    else:
+        for index in todo:
+            outcomes[index] = lint_and_store(sources[index], config, rules, store)[0]
+    return outcomes  # type: ignore[return-value]
+
+
+def lint_and_store(source: BankSource, config: Config, rules: list[Rule], store: LintCache | None) -> tuple[FileOutcome, Entry | None]:
+    """Lint one file from scratch and, with a cache, store its entry (returned too, for workers)."""
+    stamp = signature(source)
+    try:
+        data: bytes | None = source.path.read_bytes()
+    except OSError:
+        data = None  # lint_file reports it as unreadable
+    outcome = lint_file(source, config, rules, data)
+    if store is None or data is None:
+        return outcome, None
+    key = file_key(store.fingerprint, source, data)
+    entry = Entry.make(outcome, key, context_key(store.fingerprint, source), stamp)
+    store.put(source, entry, key)
+    return outcome, entry

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
@@ -13,6 +15,8 @@ _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNOREC
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """CommonMark with tables and strikethrough; raw HTML allowed (exports sanitise)."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415  (imported on first use: most texts hold no image)
+
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 

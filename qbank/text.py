@@ -6,12 +6,15 @@ import re
 import unicodedata
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
+_MARKS = re.compile(r"[*_`~]")
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s.,;:!?]+$")
 
 
 def strip_emphasis(text: str) -> str:
     """Remove Markdown emphasis and code marks: ``**not**`` becomes ``not``."""
+    if not _MARKS.search(text):
+        return text
     previous = None
     while previous != text:
         previous, text = text, _EMPHASIS.sub(r"\2", text)

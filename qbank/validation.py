@@ -8,7 +8,11 @@ broken question never hides the others in its file.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import os
+import pickle
+from dataclasses import dataclass, field, replace
+from pathlib import Path as FilePath
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -23,17 +27,58 @@ TEXT_KEYS = frozenset({"id", "stem", "text", "why", "explanation", "category", "
 
 @dataclass
 class ValidatedFile:
-    """A loaded file with its valid questions and the schema findings (absolute paths)."""
+    """A loaded file with its valid questions and the schema findings (absolute paths).
+
+    A ValidatedFile crosses process boundaries and is kept in the lint cache. When
+    pickled, its questions travel as one packed blob that is unpacked only when
+    :attr:`questions` is first read, and the parsed document data (no longer needed
+    once validated) is left behind.
+    """
 
     loaded: LoadedFile
     header: BankFile | None = None
     """File-level settings (category, tags, lint); ``questions`` is left empty here."""
-    questions: list[tuple[int, Question]] = field(default_factory=list)
-    """Valid questions with their index in the file's ``questions`` list."""
     ids: list[tuple[int, str]] = field(default_factory=list)
     """Every question id found, valid question or not, for bank-wide id checks."""
     schema_findings: list[Finding] = field(default_factory=list)
     scalar_findings: list[Finding] = field(default_factory=list)
+    probes: dict[str, bool] = field(default_factory=dict)
+    """Files that rules looked for (absolute path: found?), so that a cache can tell when they change."""
+    question_count: int = 0
+    _questions: list[tuple[int, Question]] | None = field(default=None, repr=False)
+    _packed: bytes | None = field(default=None, repr=False)
+    _fetch: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def questions(self) -> list[tuple[int, Question]]:
+        """Valid questions with their index in the file's ``questions`` list."""
+        if self._questions is None:
+            if self._packed is None and self._fetch is not None:
+                self._packed = self._fetch()
+            self._questions = pickle.loads(self._packed) if self._packed is not None else []
+            self._packed = None
+        return self._questions
+
+    def file_exists(self, path: FilePath) -> bool:
+        """Whether ``path`` is a file, remembered so that the lint cache can check it again."""
+        found = path.is_file()
+        self.probes[os.path.abspath(path)] = found
+        return found
+
+    def pack(self) -> bytes:
+        """The questions as one blob, for another process or the cache (see :meth:`detached`)."""
+        return self._packed if self._packed is not None else pickle.dumps(self.questions, pickle.HIGHEST_PROTOCOL)
+
+    def detached(self) -> ValidatedFile:
+        """A light copy to send elsewhere: no questions (send :meth:`pack` beside it), no parsed data.
+
+        Give the copy its questions back with ``_packed`` (or a ``_fetch`` that returns them).
+        """
+        loaded = self.loaded
+        if loaded.document is not None:
+            loaded = replace(loaded, document=replace(loaded.document, data=None, notes={}))
+        count = len(self._questions) if self._questions is not None else self.question_count
+        return replace(self, loaded=loaded, question_count=count, _questions=None, _packed=None, _fetch=None)
 
 
 def _is_text_path(path: Path) -> bool:
@@ -170,6 +215,8 @@ def validate_file(loaded: LoadedFile) -> ValidatedFile:
         )
         return validated
     _keep_scalars_as_text(validated, data)
+    if _validate_whole(validated, data):
+        return validated
     header_data = {k: v for k, v in data.items() if k != "questions"}
     header_data["questions"] = []
     header, findings = _validate(BankFile, header_data, ())
@@ -191,4 +238,22 @@ def validate_file(loaded: LoadedFile) -> ValidatedFile:
         validated.schema_findings.extend(findings)
         if question is not None:
             validated.questions.append((index, question))
+    validated.question_count = len(validated.questions)
     return validated
+
+
+def _validate_whole(validated: ValidatedFile, data: dict) -> bool:
+    """Validate the whole file in one call; True when it is valid (the common case).
+
+    When it is not, nothing is kept, and the caller validates the header and each
+    question separately, so that every error is placed and valid questions survive.
+    """
+    try:
+        whole = BankFile.model_validate(data)
+    except ValidationError:
+        return False
+    validated.header = whole.model_copy(update={"questions": []})
+    validated.questions.extend(enumerate(whole.questions))
+    validated.ids = [(index, question.id) for index, question in validated.questions]
+    validated.question_count = len(validated.questions)
+    return True

@@ -29,9 +29,17 @@ def _check_codes(codes: list[str]) -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes or prefixes, comma-separated.")
 @click.option("--quiet", "-q", is_flag=True, help="Show only errors, and the summary only when there are some.")
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Worker processes for large banks. Default: one per core; 1 lints in this process.",
+)
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Neither read nor write the lint cache (.qbank_cache/ beside pyproject.toml; or set cache = false).",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @config_option
-def lint_command(paths, output_format, select, ignore, quiet, statistics, output, config_path) -> None:
+def lint_command(paths, output_format, select, ignore, quiet, statistics, jobs, no_cache, output, config_path) -> None:
     """Check bank files and report every problem at file:line:col.
 
     PATHS are files or folders (searched for .yaml/.yml); the default is the
@@ -44,6 +52,10 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
       qbank lint --format github          annotations in GitHub Actions
       qbank lint --format json -o lint.json
 
+    Unchanged files are not checked again: their results are kept in .qbank_cache/
+    (safe to delete). Bank-wide checks such as duplicate ids always run on the
+    whole bank.
+
     Exit code: 0 when no finding is an error, 1 when one is, 2 on bad usage.
     """
     config = get_config(config_path)
@@ -51,7 +63,7 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
     _check_codes(select_codes + ignore_codes)
     sources = get_sources(paths, config)
     try:
-        result = lint(sources, config, select_codes, ignore_codes)
+        result = lint(sources, config, select_codes, ignore_codes, jobs=jobs, cache=config.cache and not no_cache)
     except ConfigError as exc:
         fail_usage(str(exc))
     try:

@@ -28,18 +28,20 @@ class LoadedFile:
 
 
 def load_text(text: str, name: str, path: Path | None = None) -> LoadedFile:
-    document = build_document(text)
-    return LoadedFile(name, path or Path(name), document, list(document.problems))
+    path = path or Path(name)
+    document = build_document(text, str(path))
+    return LoadedFile(name, path, document, list(document.problems))
 
 
-def load_file(path: Path, name: str | None = None) -> LoadedFile:
-    """Read one file. Never raises for a user's mistake; every problem has a position."""
+def load_file(path: Path, name: str | None = None, data: bytes | None = None) -> LoadedFile:
+    """Read one file (or take its bytes, when already read). Never raises for a user's mistake."""
     name = name or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problem = LoadProblem("unreadable", f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions", Position(1, 1))
-        return LoadedFile(name, path, None, [problem])
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problem = LoadProblem("unreadable", f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions", Position(1, 1))
+            return LoadedFile(name, path, None, [problem])
     text, problem = decode(data)
     if problem is not None:
         return LoadedFile(name, path, None, [LoadProblem("unreadable", problem.message, problem.hint, problem.position)])

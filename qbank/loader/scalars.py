@@ -26,6 +26,12 @@ _YAML11_INT = re.compile(r"[-+]?(0b[0-1_]+|0[0-7_]+|[1-9][0-9_]*(:[0-5]?[0-9])+|
 _YAML11_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?\Z|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*\Z")
 _YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?\Z")
 
+_DIGIT = re.compile(r"\d")
+_NUMBER_START = frozenset("0123456789+-.")
+"""Every non-text YAML 1.2 core reading other than null and booleans starts with one of these."""
+_YAML11_START = _NUMBER_START | frozenset("yYnNoO")
+"""Every YAML 1.1 boolean, number or date starts with one of these."""
+
 
 def resolve_plain(raw: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
@@ -35,6 +41,8 @@ def resolve_plain(raw: str) -> Any:
         return True
     if raw in _FALSE:
         return False
+    if raw[:1] not in _NUMBER_START:
+        return raw
     if _INT.match(raw):
         return int(raw)
     if _OCT.match(raw):
@@ -52,10 +60,12 @@ def resolve_plain(raw: str) -> Any:
 
 def yaml11_reading(raw: str) -> str | None:
     """What a YAML 1.1 tool makes of a plain scalar that YAML 1.2 reads as text, if not text."""
+    if raw[:1] not in _YAML11_START:
+        return None
     if _YAML11_BOOL.match(raw):
         return "a boolean"
     if _YAML11_DATE.match(raw):
         return "a date"
-    if any(c.isdigit() for c in raw) and (_YAML11_INT.match(raw) or _YAML11_FLOAT.match(raw)):
+    if _DIGIT.search(raw) and (_YAML11_INT.match(raw) or _YAML11_FLOAT.match(raw)):
         return "a number"
     return None

@@ -7,6 +7,7 @@ resolved with the YAML 1.2 core schema (see :mod:`qbank.loader.scalars`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,52 @@ class SourceMap:
                 return found
             path = path[:-1]
         return self.values.get((), Position(1, 1))
+
+
+
+class DeferredSourceMap(SourceMap):
+    """A source map computed only when a position is first asked for.
+
+    Most files have no finding, so their positions are never needed. This map keeps
+    the text (or, once pickled, only the path of the file) and builds the positions
+    with the same builder as an eager map the first time :meth:`locate` runs.
+    """
+
+    def __init__(self, text: str | None = None, path: str | None = None) -> None:
+        self._text = text
+        self._path = path
+        self._built: SourceMap | None = None
+
+    def _build(self) -> SourceMap:
+        if self._built is None:
+            text = self._text
+            if text is None and self._path is not None:
+                from qbank.loader.decode import decode  # noqa: PLC0415  (avoid an import cycle)
+
+                try:
+                    text, _ = decode(open(self._path, "rb").read())
+                except OSError:
+                    text = None
+            self._built = _Builder.run(text).source_map if text else SourceMap()
+            self._text = None
+        return self._built
+
+    @property
+    def values(self) -> dict[Path, Position]:  # type: ignore[override]
+        return self._build().values
+
+    @property
+    def keys(self) -> dict[Path, Position]:  # type: ignore[override]
+        return self._build().keys
+
+    def __getstate__(self) -> dict:
+        # Across processes and in the cache, keep only the path: positions are rarely needed.
+        if self._path is not None and self._built is None and os.path.isfile(self._path):
+            return {"_text": None, "_path": self._path, "_built": None}
+        return {"_text": self._text, "_path": self._path, "_built": self._built}
+
+    def __repr__(self) -> str:
+        return f"DeferredSourceMap(path={self._path!r}, built={self._built is not None})"
 
 
 @dataclass
@@ -94,6 +141,8 @@ class _Frame:
 
 
 class _Builder:
+    """The full builder: positions of every node, and every problem the file has."""
+
     def __init__(self) -> None:
         self.source_map = SourceMap()
         self.notes: dict[Path, ScalarNote] = {}
@@ -105,6 +154,55 @@ class _Builder:
         self.alias_nodes = 0
         self.root: Any = None
         self.documents = 0
+        self.complete = False
+
+    @classmethod
+    def run(cls, text: str) -> _Builder:
+        builder = cls()
+        handlers = {
+            yaml.ScalarEvent: builder.scalar,
+            yaml.MappingStartEvent: lambda e: builder.start(e, True),
+            yaml.SequenceStartEvent: lambda e: builder.start(e, False),
+            yaml.MappingEndEvent: builder.end,
+            yaml.SequenceEndEvent: builder.end,
+            yaml.AliasEvent: builder.alias,
+        }
+        try:
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+                elif type(event) is yaml.DocumentStartEvent:
+                    builder.documents += 1
+                    if builder.documents > 1:
+                        raise _Abort(
+                            LoadProblem(
+                                "yaml-syntax",
+                                "a second YAML document (---) in one file",
+                                "put each document in a file of its own",
+                                _pos(event.start_mark),
+                            )
+                        )
+        except _Abort as abort:
+            builder.problems.append(abort.problem)
+            return builder
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+            message = exc.problem or "invalid YAML"
+            if exc.context:
+                message = f"{message} ({exc.context}" + (
+                    f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")"
+                )
+            builder.problems.append(
+                LoadProblem("yaml-syntax", f"YAML syntax error: {message}", _syntax_hint(message, _char_at(text, mark)), position)
+            )
+            return builder
+        except yaml.YAMLError as exc:
+            builder.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
+            return builder
+        builder.complete = True
+        return builder
 
     # -- placing a node -------------------------------------------------
     def _place(self, event) -> tuple[Path | None, bool]:
@@ -256,51 +354,118 @@ class _Builder:
         self._attach(value)
 
 
-def build_document(text: str) -> Document:
-    """Parse ``text`` with libyaml and build its data, positions and problems."""
-    builder = _Builder()
-    handlers = {
-        yaml.ScalarEvent: builder.scalar,
-        yaml.MappingStartEvent: lambda e: builder.start(e, True),
-        yaml.SequenceStartEvent: lambda e: builder.start(e, False),
-        yaml.MappingEndEvent: builder.end,
-        yaml.SequenceEndEvent: builder.end,
-        yaml.AliasEvent: builder.alias,
-    }
+def build_document(text: str, path: str | None = None) -> Document:
+    """Parse ``text`` with libyaml and build its data, positions and problems.
+
+    The common case (a well-formed file without anchors, tags or duplicate keys) takes
+    a lean path that builds the data only; its positions come later, on demand, from
+    the full builder (:class:`DeferredSourceMap`). Anything unusual is handed to the
+    full builder straight away, so both paths give the same data, notes and problems.
+    """
+    fast = _build_fast(text)
+    if fast is not None:
+        data, notes = fast
+        return Document(data, DeferredSourceMap(text, path), notes, [])
+    builder = _Builder.run(text)
+    data = builder.root if builder.complete else None
+    return Document(data, builder.source_map, builder.notes, builder.problems)
+
+
+class _Bail(Exception):
+    """The lean path met something only the full builder handles."""
+
+
+_NO_KEY = object()
+
+
+def _note_path(containers: list, paths: list, keys: list) -> Path:
+    top = containers[-1]
+    key = keys[-1]
+    return paths[-1] + ((len(top),) if key is None else (key,))
+
+
+def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote]] | None:
+    """Data and scalar notes of an unremarkable file, or None to use the full builder.
+
+    Every container is attached to its parent as soon as it starts; ``keys`` holds,
+    per open container, the pending mapping key (``_NO_KEY`` when the next scalar is
+    a key) or None for a sequence.
+    """
+    containers: list = []
+    paths: list[Path] = []
+    keys: list = []
+    notes: dict[Path, ScalarNote] = {}
+    root: Any = None
+    documents = 0
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            handler = handlers.get(type(event))
-            if handler is not None:
-                handler(event)
-            elif type(event) is yaml.DocumentStartEvent:
-                builder.documents += 1
-                if builder.documents > 1:
-                    raise _Abort(
-                        LoadProblem(
-                            "yaml-syntax",
-                            "a second YAML document (---) in one file",
-                            "put each document in a file of its own",
-                            _pos(event.start_mark),
-                        )
-                    )
-    except _Abort as abort:
-        builder.problems.append(abort.problem)
-        return Document(None, builder.source_map, builder.notes, builder.problems)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{message} ({exc.context}" + (
-                f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")"
-            )
-        hint = _syntax_hint(message, _char_at(text, mark))
-        builder.problems.append(LoadProblem("yaml-syntax", f"YAML syntax error: {message}", hint, position))
-        return Document(None, builder.source_map, builder.notes, builder.problems)
-    except yaml.YAMLError as exc:
-        builder.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
-        return Document(None, builder.source_map, builder.notes, builder.problems)
-    return Document(builder.root, builder.source_map, builder.notes, builder.problems)
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Bail
+                raw = event.value
+                if containers:
+                    key = keys[-1]
+                    if key is _NO_KEY:
+                        if raw in containers[-1]:
+                            raise _Bail  # a duplicate key
+                        keys[-1] = raw
+                        continue
+                if event.style:
+                    value = raw
+                else:
+                    value = resolve_plain(raw)
+                    if value is not raw:
+                        reading = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
+                        notes[_note_path(containers, paths, keys) if containers else ()] = ScalarNote(raw, reading, True)
+                    else:
+                        reading = yaml11_reading(raw)
+                        if reading:
+                            notes[_note_path(containers, paths, keys) if containers else ()] = ScalarNote(raw, reading, False)
+                if not containers:
+                    root = value
+                elif key is None:
+                    containers[-1].append(value)
+                else:
+                    containers[-1][key] = value
+                    keys[-1] = _NO_KEY
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Bail
+                container: Any = {} if kind is mapping_start else []
+                if not containers:
+                    root = container
+                    path: Path = ()
+                else:
+                    parent = containers[-1]
+                    key = keys[-1]
+                    if key is _NO_KEY:
+                        raise _Bail  # a list or mapping as a key
+                    if key is None:
+                        path = paths[-1] + (len(parent),)
+                        parent.append(container)
+                    else:
+                        path = paths[-1] + (key,)
+                        parent[key] = container
+                        keys[-1] = _NO_KEY
+                containers.append(container)
+                paths.append(path)
+                keys.append(_NO_KEY if kind is mapping_start else None)
+            elif kind in ends:
+                containers.pop()
+                paths.pop()
+                keys.pop()
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Bail
+            elif kind is yaml.AliasEvent:
+                raise _Bail
+    except (_Bail, yaml.YAMLError):
+        return None
+    return root, notes
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:

@@ -19,7 +19,7 @@ def document(result: LintResult) -> dict:
         "qbank_version": __version__,
         "summary": {
             "files": len(result.bank.files),
-            "questions": len(result.bank.questions),
+            "questions": result.bank.question_count,
             **{s.value: result.count(s) for s in Severity},
         },
         "diagnostics": [d.to_dict() for d in result.diagnostics],

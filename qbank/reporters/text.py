@@ -53,7 +53,7 @@ def format_diagnostic(diagnostic: Diagnostic, color: bool = False, excerpt: bool
 
 def summary(result: LintResult) -> str:
     files = len(result.bank.files)
-    questions = len(result.bank.questions)
+    questions = result.bank.question_count
     counts = ", ".join(f"{result.count(s)} {s.value}{'s' if result.count(s) != 1 else ''}" for s in Severity)
     return f"{files} file{'s' if files != 1 else ''}, {questions} question{'s' if questions != 1 else ''}: {counts}"
 

@@ -70,14 +70,29 @@ class FileRule(Rule):
 
 
 class QuestionRule(Rule):
-    """A rule about one question at a time. Paths are relative to the question."""
+    """A rule about one question at a time. Paths are relative to the question.
+
+    File and question rules run in worker processes, file by file, and their
+    findings are cached per file: a check may depend only on the question, its file
+    and the rule's options. To look at the disk, use ``item.file_exists(path)``,
+    which the cache records and checks again. Workers build their own rule objects
+    from codes and options, so a rule keeps no state between checks.
+    """
 
     def check(self, item: BankQuestion) -> Iterable[Finding]:
         raise NotImplementedError
 
 
 class BankRule(Rule):
-    """A rule that sees the whole bank, such as duplicate ids or key balance."""
+    """A rule that sees the whole bank, such as duplicate ids or key balance.
+
+    Bank rules run once, in the main process, on the merged bank, on every lint
+    (never cached), so they stay right whichever file changed. ``bank.files`` (ids,
+    headers) is always at hand; ``bank.questions`` is assembled on first use from
+    what workers or the cache handed over, which costs about as much as a second
+    read of the bank: use it when the rule needs the questions, not just their ids.
+    A bank rule must stay near-linear in the number of questions.
+    """
 
     def check(self, bank: Bank) -> Iterator[Located]:
         raise NotImplementedError

@@ -55,13 +55,15 @@ class DuplicateId(BankRule):
     severity = Severity.ERROR
 
     def check(self, bank: Bank) -> Iterator[Located]:
-        seen: dict[str, list] = {}
+        first: dict[str, tuple] = {}
+        repeated: dict[str, list] = {}  # only ids seen twice get a list: linear in the bank's size
         for file in bank.files:
             for index, question_id in file.ids:
-                seen.setdefault(question_id, []).append((file, index))
-        for question_id, places in seen.items():
-            if len(places) < 2:
-                continue
+                if question_id in first:
+                    repeated.setdefault(question_id, [first[question_id]]).append((file, index))
+                else:
+                    first[question_id] = (file, index)
+        for question_id, places in repeated.items():
             names = [f"{f.loaded.name}:{f.loaded.document.source_map.locate(('questions', i, 'id')).line}" for f, i in places]
             for (file, index), name in zip(places, names):
                 others = ", ".join(n for n in names if n != name)

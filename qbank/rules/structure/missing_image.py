@@ -63,7 +63,7 @@ class MissingImage(QuestionRule):
             for src in image_sources(text):
                 # Markdown percent-encodes spaces and non-ASCII letters: lstm%20cell.png.
                 file_name = unquote(src)
-                if is_local(src) and not (item.base_dir / file_name).is_file():
+                if is_local(src) and not item.file_exists(file_name):
                     yield Finding(
                         f"image {file_name!r} does not exist",
                         path,

@@ -1,0 +1,229 @@
+"""What the benchmarks share: banks, the floor, child processes, timing and the table.
+
+Every figure is the best of a few runs, and every ratio compares figures taken in
+the same run on the same files, so a busy or slow machine moves both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+STAMP = ".generated"
+
+
+def qbank_command() -> list[str]:
+    """The installed console script, as users run it."""
+    script = BIN / "qbank"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("qbank")
+    if found is None:
+        sys.exit("bench: the qbank console script is not installed; run make test (or pip install -e .) first")
+    return [found]
+
+
+# -- banks -------------------------------------------------------------------
+def bank(questions: int, per_file: int = 100, seed: int = 1) -> Path:
+    """A generated bank under bench/out, made again only when its arguments or the generator changed."""
+    from bench.generate import generate  # noqa: PLC0415
+
+    folder = OUT / f"bank-{questions // 1000}k" if questions % 1000 == 0 else OUT / f"bank-{questions}"
+    generator = (ROOT / "bench" / "generate.py").read_bytes()
+    stamp = f"{questions} {per_file} {seed} {hashlib.sha256(generator).hexdigest()}"
+    marker = folder / STAMP
+    if not (marker.exists() and marker.read_text() == stamp):
+        started = time.perf_counter()
+        generate(folder, questions, per_file, seed)
+        marker.write_text(stamp)
+        print(f"generated {questions:,} questions in {folder.relative_to(ROOT)} ({time.perf_counter() - started:.1f} s)")
+    return folder
+
+
+def bank_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.yaml"))
+
+
+# -- in-process figures ------------------------------------------------------
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    """The shortest wall time of ``runs`` runs of ``action``."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def floor_parse(files: list[Path]) -> None:
+    """The floor: libyaml's event parse of every file, reading each from disk, building nothing."""
+    for path in files:
+        for _ in yaml.parse(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader):
+            pass
+
+
+def yaml_load(files: list[Path]) -> None:
+    """PyYAML's own loader over libyaml, for reference."""
+    for path in files:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+# -- child processes ---------------------------------------------------------
+@dataclass
+class Run:
+    seconds: float
+    peak_tree_mb: float
+    """Peak of the summed proportional set size (PSS) of the child and its workers."""
+    max_rss_mb: float
+    """The largest resident set of any one process of the tree (getrusage)."""
+    returncode: int
+    stderr: str = ""
+
+
+def _tree(pid: int) -> list[int]:
+    pids, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        pids.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    queue.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_child(command: list[str], cwd: Path = ROOT) -> Run:
+    """Run ``command``, timing it and sampling the memory of its whole process tree."""
+    peak = 0
+    done = threading.Event()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/smaps_rollup").exists():
+        sampler.start()
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    if sampler.is_alive():
+        sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, peak / 1024, usage.ru_maxrss / 1024, process.returncode, stderr)
+
+
+def best_run(runs: int, command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Run:
+    """The fastest of ``runs`` runs (with the highest memory seen in any of them)."""
+    best: Run | None = None
+    peak = rss = 0.0
+    for _ in range(runs):
+        if before:
+            before()
+        run = run_child(command)
+        if run.returncode not in ok:
+            sys.exit(f"bench: {' '.join(command)} exited {run.returncode}:\n{run.stderr[-2000:]}")
+        peak, rss = max(peak, run.peak_tree_mb), max(rss, run.max_rss_mb)
+        if best is None or run.seconds < best.seconds:
+            best = run
+    assert best is not None
+    best.peak_tree_mb, best.max_rss_mb = peak, rss
+    return best
+
+
+# -- the table ---------------------------------------------------------------
+@dataclass
+class Row:
+    what: str
+    figure: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Table:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, *args, **kwargs) -> Row:
+        row = Row(*args, **kwargs)
+        self.rows.append(row)
+        return row
+
+    @property
+    def missed(self) -> list[Row]:
+        return [row for row in self.rows if row.met is False]
+
+    def _cells(self, row: Row) -> list[str]:
+        verdict = "" if row.met is None else "met" if row.met else "MISSED"
+        return [row.what, row.figure, row.baseline, row.ratio, row.target, verdict]
+
+    def text(self) -> str:
+        header = ["what", "figure", "baseline", "ratio", "target", ""]
+        cells = [header] + [self._cells(row) for row in self.rows]
+        widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+        lines = [self.title, ""]
+        for index, line in enumerate(cells):
+            lines.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+            if index == 0:
+                lines.append("  ".join("-" * width for width in widths))
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        lines = [f"**{self.title}**", "", "| what | figure | baseline | ratio | target | |", "|---|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(self._cells(row)) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def machine() -> str:
+    """One line about the machine the figures come from."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        load = ", load average %.1f" % os.getloadavg()[0]
+    except OSError:
+        load = ""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}){load}"
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s"

@@ -1,0 +1,190 @@
+"""The lint cache: what linting one file gave, kept so that an unchanged file is not read again.
+
+An entry holds one file's outcome: its validated questions (packed) and the
+diagnostics of the file and question rules, with final positions and severities.
+Bank-wide rules are never cached: they run on every lint, on the whole (partly
+cached) bank, so a duplicate id across files is found whichever file changed.
+
+An entry is used only when its key matches. The key covers the file's bytes, its
+name and place in the bank, the qbank, pydantic and Python versions, the
+configuration and the active rules with their options. An entry also lists the
+files that rules looked for (such as images) and is dropped when one of them
+appeared or vanished.
+
+The cache lives in ``.qbank_cache/`` beside the pyproject.toml that holds the
+configuration (else in the current folder). It is safe to delete at any time; an
+unreadable or corrupt entry is ignored and rewritten. One entry per bank file is
+kept (named by a hash of the file's name), so the cache does not grow with edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import platform
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydantic
+
+from qbank import __version__
+from qbank.config import Config
+from qbank.diagnostics import Diagnostic
+from qbank.discovery import BankSource
+from qbank.rules.base import Rule
+from qbank.validation import ValidatedFile
+
+CACHE_DIR = ".qbank_cache"
+LAYOUT = "v1"
+
+
+@dataclass
+class FileOutcome:
+    """What linting one file gave: the validated file and its file/question diagnostics."""
+
+    validated: ValidatedFile
+    diagnostics: list[Diagnostic]
+
+
+def fingerprint(config: Config, rules: list[Rule]) -> str:
+    """Everything besides the file itself that a file's outcome depends on."""
+    settings = config.model_dump(mode="json", exclude={"paths", "exports", "cache"})
+    active = [(rule.code, rule.options) for rule in rules]
+    text = json.dumps(
+        [__version__, pydantic.VERSION, platform.python_version(), settings, active],
+        sort_keys=True,
+        default=repr,
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def context_key(fingerprint_: str, source: BankSource) -> str:
+    """What a file's outcome depends on besides its bytes: the run's fingerprint and the file's place."""
+    place = f"{fingerprint_}\0{source.name}\0{source.relative}\0{os.path.abspath(source.path)}"
+    return hashlib.sha256(place.encode()).hexdigest()
+
+
+def file_key(fingerprint_: str, source: BankSource, data: bytes) -> str:
+    """The key of one file's entry: its context and its bytes."""
+    digest = hashlib.sha256(context_key(fingerprint_, source).encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def signature(source: BankSource) -> tuple[int, ...] | None:
+    """The file's size, inode and change times: when they are unchanged, so are its bytes."""
+    try:
+        status = os.stat(source.path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def cache_root(config: Config) -> Path:
+    """Where the cache of a configuration lives: beside its pyproject.toml, or here."""
+    return Path(config.root) / CACHE_DIR
+
+
+@dataclass
+class Entry:
+    """One file's outcome as two blobs: the outcome without its questions, and the questions."""
+
+    outcome: bytes
+    questions: bytes
+
+    @classmethod
+    def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None) -> Entry:
+        light = FileOutcome(outcome.validated.detached(), outcome.diagnostics)
+        return cls(pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL), outcome.validated.pack())
+
+    def open(self) -> FileOutcome:
+        """The outcome again, with its questions (unpacked only when first read)."""
+        _, _, _, outcome = pickle.loads(self.outcome)
+        outcome.validated._packed = self.questions
+        return outcome
+
+
+class LintCache:
+    """Per-file outcomes on disk, under ``root``, valid for one fingerprint.
+
+    Each bank file has an entry (``NAME.pickle``: key, file signature, outcome without
+    the questions) and the questions beside it (``NAME.questions``), read only when a
+    bank-wide rule or a caller asks for them.
+    """
+
+    def __init__(self, root: Path, fingerprint_: str) -> None:
+        self.root = root
+        self.fingerprint = fingerprint_
+        self.folder = root / LAYOUT
+
+    def _entry(self, source: BankSource) -> Path:
+        name = hashlib.sha256(os.path.abspath(source.path).encode()).hexdigest()[:24]
+        return self.folder / name[:2] / f"{name[2:]}.pickle"
+
+    def get(self, source: BankSource) -> tuple[FileOutcome | None, bytes | None]:
+        """The cached outcome of ``source`` if still valid, else None and the file's bytes (when read)."""
+        try:
+            stored_key, context, stamp, outcome = pickle.loads(self._entry(source).read_bytes())
+            if not isinstance(outcome, FileOutcome):
+                raise TypeError
+        except Exception:  # missing, corrupt or foreign: a miss, never a crash
+            return None, None
+        if context != context_key(self.fingerprint, source):
+            return None, None
+        if stamp is None or stamp != signature(source):
+            try:
+                data = source.path.read_bytes()
+            except OSError:
+                return None, None
+            if stored_key != file_key(self.fingerprint, source, data):
+                return None, data
+        for path, found in outcome.validated.probes.items():
+            if os.path.isfile(path) != found:
+                return None, None
+        validated = outcome.validated
+        validated.loaded.path = source.path
+        validated._fetch = lambda: self._questions(source, stored_key)
+        return outcome, None
+
+    def _questions(self, source: BankSource, key: str) -> bytes | None:
+        try:
+            stored_key, packed = pickle.loads(self._entry(source).with_suffix(".questions").read_bytes())
+            if stored_key == key and isinstance(packed, bytes):
+                return packed
+        except Exception:
+            pass
+        # The questions went missing: read the file again (its entry said it is unchanged).
+        from qbank.loader import load_file  # noqa: PLC0415
+        from qbank.validation import validate_file  # noqa: PLC0415
+
+        return validate_file(load_file(source.path, source.name)).pack()
+
+    def put(self, source: BankSource, entry: Entry, key: str) -> None:
+        """Store an entry. Failing to write is not an error: the cache only saves time."""
+        path = self._entry(source)
+        try:
+            if not self.root.is_dir():
+                self._create_root()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write(path.with_suffix(".questions"), pickle.dumps((key, entry.questions), pickle.HIGHEST_PROTOCOL))
+            _write(path, entry.outcome)
+        except OSError:
+            pass
+
+    def _create_root(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / ".gitignore").write_text("# Created by qbank lint; safe to delete.\n*\n", encoding="utf-8")
+        (self.root / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# qbank lint cache; see https://bford.info/cachedir/\n",
+            encoding="utf-8",
+        )
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` whole or not at all, so that a parallel run never reads half an entry."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(data)
+    os.replace(handle.name, path)

@@ -1,0 +1,112 @@
+"""Lint files in worker processes: one per core, each taking batches of whole files.
+
+Each worker builds its own rules from the configuration (codes and options), then
+for every file of a batch reads it, runs :func:`qbank.engine.lint_file`, writes the
+cache entry when the cache is on, and sends back the entry's bytes (the outcome, and
+its questions as one blob that the parent unpacks only if asked). The parent
+decodes them in the order of the files it gave, so the merged result does not
+depend on which worker finished first. Bank-wide rules never run here.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from qbank.cache import Entry, FileOutcome, LintCache
+from qbank.config import Config
+from qbank.discovery import BankSource
+
+SMALL_BANK_BYTES = 1_500_000
+"""Below this (about 1,000 questions) starting processes costs more than it saves."""
+BATCHES_PER_WORKER = 8
+"""More batches than workers, so that a worker with slow files does not hold the others up."""
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _size(source: BankSource) -> int:
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def worth_it(sources: list[BankSource], jobs: int | None) -> bool:
+    """Whether these files are worth spreading over processes."""
+    workers = default_jobs() if jobs is None else jobs
+    return workers > 1 and len(sources) > 1 and sum(map(_size, sources)) >= SMALL_BANK_BYTES
+
+
+def batches(sources: list[BankSource], count: int) -> list[list[BankSource]]:
+    """Consecutive runs of files of about equal total size, at most ``count`` of them."""
+    sizes = [max(1, _size(source)) for source in sources]
+    target = sum(sizes) / max(1, count)
+    out: list[list[BankSource]] = [[]]
+    filled = 0
+    for source, size in zip(sources, sizes):
+        if out[-1] and filled + size / 2 > target:
+            out.append([])
+            filled = 0
+        out[-1].append(source)
+        filled += size
+    return out
+
+
+_worker: dict = {}
+
+
+def _start_worker(config: Config, select: list[str], ignore: list[str], store: LintCache | None) -> None:
+    from qbank.engine import select_rules  # noqa: PLC0415  (import cycle)
+    from qbank.rules.base import BankRule  # noqa: PLC0415
+
+    gc.disable()  # a short-lived process building acyclic data
+    _worker["config"] = config
+    _worker["rules"] = [rule for rule in select_rules(config, select, ignore) if not isinstance(rule, BankRule)]
+    _worker["store"] = store
+
+
+def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes]]:
+    from qbank.engine import lint_and_store  # noqa: PLC0415
+
+    config, rules, store = _worker["config"], _worker["rules"], _worker["store"]
+    sent = []
+    for source in batch:
+        outcome, entry = lint_and_store(source, config, rules, store)
+        if entry is None:  # no cache, or an unreadable file
+            entry = Entry.make(outcome, "", "", None)
+        sent.append((entry.outcome, entry.questions))
+    return sent
+
+
+def lint_files(
+    sources: list[BankSource],
+    config: Config,
+    select: list[str],
+    ignore: list[str],
+    jobs: int | None,
+    store: LintCache | None,
+) -> list[FileOutcome]:
+    """The outcome of each file, in the order given, computed by ``jobs`` worker processes."""
+    workers = min(default_jobs() if jobs is None else jobs, len(sources))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    gc.freeze()  # the parent's objects stay untouched in the workers' copy of memory
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(config, select, ignore, store)
+        ) as pool:
+            outcomes = []
+            for sent in pool.map(_lint_batch, batches(sources, workers * BATCHES_PER_WORKER)):
+                outcomes.extend(Entry(*blobs).open() for blobs in sent)
+    finally:
+        gc.unfreeze()
+    return outcomes

@@ -1,0 +1,114 @@
+"""The loader's lean path gives the same data, notes, problems and positions as its full builder."""
+
+from __future__ import annotations
+
+import math
+import pickle
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qbank.loader import load_text
+from qbank.loader.tree import DeferredSourceMap, _Builder, build_document
+
+PLAIN = [
+    "questions:\n  - id: q1\n    stem: What is 1.10?\n    options:\n      - text: No\n      - text: off\n      - text: '1.10'\n",
+    "a: 1\nb: 0x1F\nc: 0o17\nd: -.inf\ne: .nan\nf: ~\ng:\nh: true\ni: 2024-01-01\nj: 1_000\nk: 1:30\nl: +12\n",
+    "root scalar\n",
+    "- 1\n- [a, {b: c, d: [e, 'f']}]\n- {}\n- []\n- \"x: y\"\n- |\n  block\n  text\n- >\n  folded\n  text\n",
+    "# only a comment\n",
+    "key: value\r\nother: 'quoted'\r\n",
+    "--- \nsingle: document\n...\n",
+    "? complex\n: value\nplain key: yes\n'1': one\n",
+    "n: No\ny: Y\nnested:\n  - - deep\n    - On\n  - OFF\n",
+    "emphasis: '*not* an alias'\nstar: a * b\namp: Q&A\n",
+]
+UNUSUAL = [
+    "a: &x 1\nb: *x\n",
+    "a: &x [1, 2]\nb: *x\nc: *x\n",
+    "a: 1\na: 2\n",
+    "q:\n  - id: 1\n    id: 2\n",
+    "a: !!str 1.10\n",
+    "a: !!python/object:os.system []\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: [1, 2\n",
+    "a: b: c\n",
+    "[1, 2]: x\n",
+    "a: *missing\n",
+    "\tkey: tab\n",
+    "a: &x Yes\nb: *x\n",
+]
+
+
+def _same(left, right) -> bool:
+    if isinstance(left, float) and isinstance(right, float) and math.isnan(left) and math.isnan(right):
+        return True
+    if isinstance(left, dict) and isinstance(right, dict):
+        return list(left) == list(right) and all(_same(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(_same(a, b) for a, b in zip(left, right))
+    return type(left) is type(right) and left == right
+
+
+def _assert_equivalent(text: str) -> None:
+    document = build_document(text)
+    full = _Builder.run(text)
+    assert _same(document.data, full.root if full.complete else None)
+    assert document.notes == full.notes
+    assert document.problems == full.problems
+    assert document.source_map.values == full.source_map.values
+    assert document.source_map.keys == full.source_map.keys
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_files_take_the_lean_path_and_agree(text):
+    assert isinstance(build_document(text).source_map, DeferredSourceMap)
+    _assert_equivalent(text)
+
+
+@pytest.mark.parametrize("text", UNUSUAL)
+def test_unusual_files_go_to_the_full_builder(text):
+    assert not isinstance(build_document(text).source_map, DeferredSourceMap)
+    _assert_equivalent(text)
+
+
+def test_positions_are_exact_when_built_on_demand():
+    loaded = load_text("questions:\n  - id: q1\n    stem:  Hello\n    options: [a, 'b']\n", "x.yaml")
+    source_map = loaded.document.source_map
+    assert source_map.locate(("questions", 0, "stem")) == source_map.values[("questions", 0, "stem")]
+    stem = source_map.values[("questions", 0, "stem")]
+    assert (stem.line, stem.column, stem.end_line, stem.end_column) == (3, 12, 3, 17)
+    assert source_map.keys[("questions", 0, "options")].column == 5
+    assert source_map.values[("questions", 0, "options", 1)].column == 18
+
+
+def test_a_pickled_deferred_map_reads_its_file_again(tmp_path):
+    path = tmp_path / "bank.yaml"
+    path.write_text("questions:\n  - id: q1\n", encoding="utf-8")
+    document = build_document(path.read_text(), str(path))
+    copy = pickle.loads(pickle.dumps(document.source_map))
+    assert copy._text is None  # only the path travelled
+    assert copy.locate(("questions", 0, "id")).line == 2
+
+
+_scalars = st.one_of(
+    st.text(alphabet="abNoYyf01.:-# '\"\n*&!", max_size=12),
+    st.integers(-1000, 1000),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["No", "off", "1.10", "2024-01-01", "~", "null", "0x1F", "True", "*a", "&b c"]),
+)
+_trees = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(alphabet="abc:- ", max_size=4), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tree=_trees, flow=st.sampled_from([None, True, False]), style=st.sampled_from([None, "'", '"', "|"]))
+def test_both_paths_agree_on_generated_documents(tree, flow, style):
+    text = yaml.safe_dump({"root": tree}, default_flow_style=flow, default_style=style, allow_unicode=True)
+    _assert_equivalent(text)

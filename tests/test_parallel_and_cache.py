@@ -1,0 +1,227 @@
+"""Worker processes and the lint cache change how fast a lint is, never what it reports."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bench.generate import generate
+from qbank import engine, parallel
+from qbank.cache import CACHE_DIR, LAYOUT
+from qbank.cli import main
+from qbank.config import Config
+from qbank.diagnostics import Diagnostic, Position, Severity
+from qbank.discovery import discover
+
+
+def _dicts(result) -> list[dict]:
+    return [d.to_dict() for d in result.diagnostics]
+
+
+@pytest.fixture
+def planted(tmp_path) -> Path:
+    """A small generated bank with one planted fault in each of 14 files (every kind twice)."""
+    folder = tmp_path / "bank"
+    generate(folder, questions=420, per_file=15, errors=14)
+    return folder
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[str]:
+    """The names of the files linted from scratch (not taken from the cache)."""
+    seen: list[str] = []
+    original = engine.lint_file
+
+    def counting(source, *args, **kwargs):
+        seen.append(source.name)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "lint_file", counting)
+    return seen
+
+
+def _config(root: Path, **settings) -> Config:
+    return Config.model_validate({"select": ["QB"], **settings}).model_copy(update={"root": str(root)})
+
+
+def test_generated_bank_has_the_planted_findings(planted):
+    result = engine.lint(discover([planted]), _config(planted.parent), jobs=1)
+    codes = {d.code for d in result.diagnostics}
+    assert {"QB002", "QB003", "QB005", "QB101", "QB102", "QB103", "QB109"} <= codes
+
+
+def test_worker_processes_report_exactly_what_one_process_does(planted, monkeypatch):
+    sources = discover([planted])
+    config = _config(planted.parent)
+    serial = engine.lint(sources, config, jobs=1)
+    used = []
+    monkeypatch.setattr(parallel, "SMALL_BANK_BYTES", 0)
+    original = parallel.lint_files
+    monkeypatch.setattr(parallel, "lint_files", lambda *a: used.append(a) or original(*a))
+    spread = engine.lint(sources, config, jobs=3)
+    assert used, "the bank was not spread over workers"
+    assert _dicts(spread) == _dicts(serial)
+    assert spread.bank.question_count == serial.bank.question_count
+    assert [q.id for q in spread.bank.questions] == [q.id for q in serial.bank.questions]
+
+
+def test_batches_keep_file_order_and_cover_every_file(planted):
+    sources = discover([planted])
+    for count in (1, 2, 5, 100):
+        runs = parallel.batches(sources, count)
+        assert [s for run in runs for s in run] == sources
+        assert len(runs) <= max(count, 1) + 1
+
+
+def test_warm_cache_gives_the_cold_diagnostics_without_relinting(planted, calls):
+    sources, config = discover([planted]), _config(planted.parent)
+    cold = engine.lint(sources, config, jobs=1, cache=True)
+    assert len(calls) == len(sources)
+    assert (planted.parent / CACHE_DIR / LAYOUT).is_dir()
+    calls.clear()
+    warm = engine.lint(sources, config, jobs=1, cache=True)
+    assert calls == []
+    assert _dicts(warm) == _dicts(cold)
+    assert [q.id for q in warm.bank.questions] == [q.id for q in cold.bank.questions]
+
+
+def test_editing_a_file_relints_only_that_file(planted, calls):
+    sources, config = discover([planted]), _config(planted.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    edited = sources[3]
+    edited.path.write_text(edited.path.read_text(encoding="utf-8").replace("    explanation: ", "    explanation:  ", 1) + "  - id: broken\n", encoding="utf-8")
+    calls.clear()
+    result = engine.lint(sources, config, jobs=1, cache=True)
+    assert calls == [edited.name]
+    assert _dicts(result) == _dicts(engine.lint(sources, config, jobs=1))
+    assert any(d.file == edited.name and d.code == "QB101" and d.question_id is None for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"select": ["QB1"]},
+        {"select": ["QB"], "ignore": ["QB109"]},
+        {"select": ["QB"], "severity": {"QB109": "warning"}},
+        {"select": ["QB"], "per-file-ignores": {"*.yaml": ["QB103"]}},
+    ],
+    ids=["select", "ignore", "severity", "per-file-ignores"],
+)
+def test_a_change_of_configuration_or_rules_relints_everything(planted, calls, change):
+    sources = discover([planted])
+    engine.lint(sources, _config(planted.parent), jobs=1, cache=True)
+    calls.clear()
+    changed = Config.model_validate(change).model_copy(update={"root": str(planted.parent)})
+    result = engine.lint(sources, changed, jobs=1, cache=True)
+    assert len(calls) == len(sources)
+    assert _dicts(result) == _dicts(engine.lint(sources, changed, jobs=1))
+
+
+def test_duplicate_ids_across_files_are_found_when_only_one_file_changed(tmp_path, calls):
+    folder = tmp_path / "bank"
+    generate(folder, questions=60, per_file=20)
+    sources, config = discover([folder]), _config(tmp_path)
+    assert not [d for d in engine.lint(sources, config, jobs=1, cache=True).diagnostics if d.code == "QB102"]
+    last = sources[-1].path
+    last.write_text(last.read_text(encoding="utf-8").replace("id: q000040", "id: q000000"), encoding="utf-8")
+    calls.clear()
+    result = engine.lint(sources, config, jobs=1, cache=True)
+    assert calls == [sources[-1].name]
+    duplicates = sorted((d.file, d.position.line) for d in result.diagnostics if d.code == "QB102")
+    assert [file for file, _ in duplicates] == sorted([sources[0].name, sources[-1].name])
+    assert _dicts(result) == _dicts(engine.lint(sources, config, jobs=1))
+
+
+def test_a_corrupt_cache_is_ignored_and_rewritten(planted, calls):
+    sources, config = discover([planted]), _config(planted.parent)
+    cold = engine.lint(sources, config, jobs=1, cache=True)
+    entries = sorted((planted.parent / CACHE_DIR).rglob("*.pickle"))
+    assert len(entries) == len(sources)  # files with syntax errors are cached too
+    for index, entry in enumerate(entries):
+        entry.write_bytes([b"", b"\x80\x05junk", pickle.dumps("not an outcome"), entry.read_bytes()[:50]][index % 4])
+    calls.clear()
+    again = engine.lint(sources, config, jobs=1, cache=True)
+    assert _dicts(again) == _dicts(cold)
+    assert len(calls) == len(entries)
+    calls.clear()
+    engine.lint(sources, config, jobs=1, cache=True)
+    assert calls == []
+
+
+def test_lost_questions_are_read_again_from_the_bank_file(planted, calls):
+    sources, config = discover([planted]), _config(planted.parent)
+    cold = engine.lint(sources, config, jobs=1, cache=True)
+    for index, side in enumerate(sorted((planted.parent / CACHE_DIR).rglob("*.questions"))):
+        side.unlink() if index % 2 else side.write_bytes(b"junk")
+    calls.clear()
+    warm = engine.lint(sources, config, jobs=1, cache=True)
+    assert calls == []
+    assert [(q.id, q.question) for q in warm.bank.questions] == [(q.id, q.question) for q in cold.bank.questions]
+
+
+def test_an_image_that_appears_invalidates_the_entry(tmp_path, calls):
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "q.yaml").write_text(
+        "questions:\n  - id: q1\n    stem: \"Which layer? ![cell](cell.png)\"\n    explanation: The LSTM.\n"
+        "    options:\n      - {text: LSTM, correct: true}\n      - {text: Dense, why: No gates.}\n",
+        encoding="utf-8",
+    )
+    sources, config = discover([folder]), _config(tmp_path)
+    assert [d.code for d in engine.lint(sources, config, jobs=1, cache=True).diagnostics] == ["QB111"]
+    (folder / "cell.png").write_bytes(b"\x89PNG")
+    calls.clear()
+    assert engine.lint(sources, config, jobs=1, cache=True).diagnostics == []
+    assert calls == [sources[0].name]
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    generate(project / "banks", questions=40, per_file=20)
+    (project / "pyproject.toml").write_text('[tool.qbank]\npaths = ["banks"]\n', encoding="utf-8")
+    return project
+
+
+def _poison(project: Path) -> None:
+    """Add a made-up finding to every cache entry, so that reading the cache shows."""
+    for entry in (project / CACHE_DIR).rglob("*.pickle"):
+        *keys, outcome = pickle.loads(entry.read_bytes())
+        outcome.diagnostics.append(Diagnostic("poisoned.yaml", Position(1, 1), "QB101", Severity.ERROR, "from the cache"))
+        entry.write_bytes(pickle.dumps((*keys, outcome)))
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path, monkeypatch):
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    assert runner.invoke(main, ["lint", "--no-cache"]).exit_code == 0
+    assert not (project / CACHE_DIR).exists()
+    assert runner.invoke(main, ["lint"]).exit_code == 0
+    assert (project / CACHE_DIR / "CACHEDIR.TAG").is_file()
+    _poison(project)
+    assert "from the cache" in runner.invoke(main, ["lint"]).output
+    stamps = {p: p.stat().st_mtime_ns for p in (project / CACHE_DIR).rglob("*.pickle")}
+    result = runner.invoke(main, ["lint", "--no-cache"])
+    assert result.exit_code == 0 and "from the cache" not in result.output
+    assert {p: p.stat().st_mtime_ns for p in (project / CACHE_DIR).rglob("*.pickle")} == stamps
+
+
+def test_cache_false_in_the_configuration_bypasses_it(tmp_path, monkeypatch):
+    project = _project(tmp_path)
+    (project / "pyproject.toml").write_text('[tool.qbank]\npaths = ["banks"]\ncache = false\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert CliRunner().invoke(main, ["lint"]).exit_code == 0
+    assert not (project / CACHE_DIR).exists()
+
+
+def test_jobs_option_is_checked_and_gives_the_same_report(planted, monkeypatch):
+    monkeypatch.setattr(parallel, "SMALL_BANK_BYTES", 0)
+    runner = CliRunner()
+    one = runner.invoke(main, ["lint", str(planted), "--no-cache", "--jobs", "1", "--format", "json"])
+    two = runner.invoke(main, ["lint", str(planted), "--no-cache", "--jobs", "2", "--format", "json"])
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+    assert runner.invoke(main, ["lint", str(planted), "--jobs", "0"]).exit_code == 2
