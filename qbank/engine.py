@@ -7,7 +7,6 @@ lower it, or the configuration's override), applies suppressions and sorts.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +16,10 @@ from qbank.config import Config
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
 from qbank.loader import load_file
-from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule
+from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
 from qbank.rules.registry import all_rules, matches
-from qbank.validation import ValidatedFile, validate_file
+from qbank.suppression import matching
+from qbank.validation import validate_file
 
 
 @dataclass
@@ -73,28 +73,6 @@ def _run(rules: list[Rule], bank: Bank) -> Iterable[tuple[Rule, Located]]:
                 yield rule, located
 
 
-def _question_ignores(file: ValidatedFile, path) -> list[str]:
-    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
-        for index, question in file.questions:
-            if index == path[1] and question.lint:
-                return question.lint.ignore
-    return []
-
-
-def _suppressed(rule: Rule, located: Located, config: Config) -> bool:
-    if rule.always_on:
-        return False
-    file = located.file
-    if file.header and file.header.lint and matches(rule.code, file.header.lint.ignore):
-        return True
-    if matches(rule.code, _question_ignores(file, located.finding.path)):
-        return True
-    name = file.loaded.name
-    return any(
-        fnmatch.fnmatch(name, pattern) and matches(rule.code, codes) for pattern, codes in config.per_file_ignores.items()
-    )
-
-
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:
     override = config.severity.get(rule.code) or config.severity.get(rule.name)
     if override:
@@ -121,14 +99,18 @@ def to_diagnostic(rule: Rule, located: Located, config: Config) -> Diagnostic:
         question_id=located.question_id,
         evidence=finding.evidence,
         rule_name=rule.name,
+        suppressed_by=matching(rule.code, rule.always_on, located, config),
     )
 
 
 def lint_bank(bank: Bank, config: Config, rules: list[Rule]) -> LintResult:
-    result = LintResult(bank, rules=rules)
-    for rule, located in _run(rules, bank):
-        if not _suppressed(rule, located, config):
-            result.diagnostics.append(to_diagnostic(rule, located, config))
+    """Run the rules; suppressed findings are dropped once they have marked their suppression used."""
+    found = [to_diagnostic(rule, located, config) for rule, located in _run(rules, bank)]
+    used = {(d.file, path) for d in found for path in d.suppressed_by}
+    for rule in rules:
+        if isinstance(rule, SuppressionRule):
+            found += [to_diagnostic(rule, located, config) for located in rule.check(bank, used, rules)]
+    result = LintResult(bank, diagnostics=[d for d in found if not d.suppressed_by], rules=rules)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
 

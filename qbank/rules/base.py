@@ -21,7 +21,7 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     group: ClassVar[str]
-    """parse, structure, quality or bank."""
+    """parse, meta, structure, quality or bank."""
     severity: ClassVar[Severity]
     fixable: ClassVar[bool] = False
     enabled_by_default: ClassVar[bool] = True
@@ -73,6 +73,17 @@ class QuestionRule(Rule):
     """A rule about one question at a time. Paths are relative to the question."""
 
     def check(self, item: BankQuestion) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class SuppressionRule(Rule):
+    """A rule about the suppressions themselves, run after every other rule.
+
+    ``used`` holds (file name, path of the lint.ignore entry) for every suppression
+    that hid a finding; ``ran`` are the rules that ran.
+    """
+
+    def check(self, bank: Bank, used: set[tuple[str, tuple]], ran: list[Rule]) -> Iterator[Located]:
         raise NotImplementedError
 
 

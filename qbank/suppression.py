@@ -1,0 +1,63 @@
+"""Suppressions: the ``lint: {ignore: [...]}`` lists of a file or a question, and per-file-ignores.
+
+The engine asks :func:`matching` which suppressions hide a finding and keeps the
+answer on the diagnostic, so that hidden findings still tell which suppressions are
+in use; QB006 reports the others.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+
+from qbank.bank import Located
+from qbank.config import Config
+from qbank.diagnostics import Path
+from qbank.rules.registry import matches
+from qbank.validation import ValidatedFile
+
+CONFIG = "config"
+"""First element of the path recorded for a per-file-ignores match (not a place in the file)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code in a ``lint.ignore`` list, with its path in the file."""
+
+    path: Path
+    pattern: str
+
+
+def entries(file: ValidatedFile) -> list[Entry]:
+    """Every suppression written in a file: its own lint.ignore, then each question's."""
+    found = []
+    if file.header and file.header.lint:
+        found += [Entry(("lint", "ignore", k), code) for k, code in enumerate(file.header.lint.ignore)]
+    for index, question in file.questions:
+        if question.lint:
+            found += [Entry(("questions", index, "lint", "ignore", k), code) for k, code in enumerate(question.lint.ignore)]
+    return found
+
+
+def _question_index(path: Path) -> int | None:
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        return path[1]
+    return None
+
+
+def matching(code: str, always_on: bool, located: Located, config: Config) -> tuple[Path, ...]:
+    """The suppressions that hide a finding of rule ``code``: paths of lint.ignore entries, or config markers."""
+    if always_on:
+        return ()
+    file = located.file
+    index = _question_index(located.finding.path)
+    found: list[Path] = []
+    for entry in entries(file):
+        in_scope = entry.path[0] == "lint" or entry.path[1] == index
+        if in_scope and matches(code, [entry.pattern]):
+            found.append(entry.path)
+    name = file.loaded.name
+    for pattern, codes in config.per_file_ignores.items():
+        if fnmatch.fnmatch(name, pattern) and matches(code, codes):
+            found.append((CONFIG, pattern))
+    return tuple(found)
