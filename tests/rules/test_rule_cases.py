@@ -35,9 +35,13 @@ def test_rule_case(tmp_path, code, case):
     result = lint_files(tmp_path, files, select=[code], config=config)
     found = [d for d in result.diagnostics if d.code == code]
     expected = [e if isinstance(e, dict) else {"at": e} for e in case["expect"]]
-    got = sorted(f"{d.file.rsplit('/', 1)[-1] + ':' if d.file.rsplit('/', 1)[-1] != 'bank.yaml' else ''}{d.position.line}:{d.position.column}" for d in found)
+    def place(d):
+        name = d.file.rsplit("/", 1)[-1]
+        return f"{name + ':' if name != 'bank.yaml' else ''}{d.position.line}:{d.position.column}"
+
+    got = sorted(place(d) for d in found)
     assert got == sorted(e["at"] for e in expected), "\n".join(f"{d.position.line}:{d.position.column} {d.message}" for d in found)
-    by_place = {f"{d.position.line}:{d.position.column}": d for d in found}
+    by_place = {place(d): d for d in found}
     for e in expected:
         d = by_place.get(e["at"])
         if d is None:

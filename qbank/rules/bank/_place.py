@@ -6,9 +6,11 @@ from qbank.bank import Bank, BankQuestion, Located
 from qbank.diagnostics import Finding
 
 
-def line_of(item: BankQuestion, *path) -> str:
-    """``file:line`` of a question's node, for messages that point at another question."""
+def line_of(item: BankQuestion, *path, seen_from: BankQuestion | None = None) -> str:
+    """Where a question's node is, for a message about another question: ``line 12`` or ``file:12``."""
     position = item.file.loaded.document.source_map.locate(("questions", item.index, *path))
+    if seen_from is not None and seen_from.file is item.file:
+        return f"line {position.line}"
     return f"{item.file.loaded.name}:{position.line}"
 
 

@@ -94,7 +94,7 @@ class CrossItemCueing(BankRule):
         for j, i in sorted(found):
             source = items[i]
             yield items[j].at(Finding(
-                f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem')}): "
+                f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=items[j])}): "
                 f"{plain(next(o.text for o in source.question.options if o.correct))!r}",
                 ("stem",),
                 hint="reword this stem, or make sure the two questions never appear in the same test",

@@ -36,9 +36,10 @@ class KeyLengthBias(BankRule):
     questions with non-numeric options, the rule counts how often the key is strictly
     the longest and strictly the shortest option, and compares each count with the
     chance rate Σ 1/k in a two-sided binomial test. It fires when p < ``alpha`` and
-    the rate differs from chance by at least ``min_difference``, in either direction:
-    keys that are almost never the longest are a cue too. Needs at least
-    ``min_questions`` questions.
+    the rate differs from chance by at least ``min_difference``: keys that are usually
+    the longest, usually the shortest, or almost never the longest (over-correction is
+    a cue too). When several hold, the one with the smallest p is reported. Needs at
+    least ``min_questions`` questions.
 
     Bad::
 
@@ -77,6 +78,7 @@ class KeyLengthBias(BankRule):
         chance = sum(1 / (1 + len(d)) for _, _, d in items) / n
         mean_key = sum(k for _, k, _ in items) / n
         mean_distractor = sum(sum(d) / len(d) for _, _, d in items) / n
+        findings = []
         for side, hits in (
             ("longest", sum(k > max(d) for _, k, d in items)),
             ("shortest", sum(k < min(d) for _, k, d in items)),
@@ -85,12 +87,16 @@ class KeyLengthBias(BankRule):
             p_value = float(binomtest(hits, n, chance).pvalue)
             if p_value >= self.options["alpha"] or abs(rate - chance) < self.options["min_difference"]:
                 continue
+            if side == "shortest" and rate < chance:
+                continue  # the mirror image of long keys, reported as such
             direction = "far more often" if rate > chance else "far less often"
-            yield at_bank(bank, [i for i, _, _ in items], Finding(
+            findings.append((p_value, Finding(
                 f"the key is the {side} option in {hits} of {n} single-answer questions ({rate:.0%}), {direction} than the "
                 f"{chance:.0%} expected by chance (binomial p = {p_value:.2g}); keys average {mean_key / max(mean_distractor, 1):.2f}× "
                 "the length of wrong options",
                 hint="vary which option is longest: lengthen distractors or tighten keys",
                 evidence={"side": side, "questions": n, "hits": hits, "rate": round(rate, 3), "chance": round(chance, 3),
                           "p_value": p_value, "mean_length_ratio": round(mean_key / max(mean_distractor, 1), 3)},
-            ))
+            )))
+        if findings:
+            yield at_bank(bank, [i for i, _, _ in items], min(findings, key=lambda pair: pair[0])[1])

@@ -101,7 +101,7 @@ class NearDuplicateStems(BankRule):
 
     def _finding(self, first: BankQuestion, second: BankQuestion, similarity: float) -> Finding:
         level = self._level(first, second, similarity)
-        where = f"question {first.id!r} ({line_of(first, 'stem')})"
+        where = f"question {first.id!r} ({line_of(first, 'stem', seen_from=second)})"
         if level is Severity.ERROR:
             message = f"the same stem as {where} but a different key; one of them is probably miskeyed"
             hint = "fix the key, or make the stems ask different things"

@@ -133,6 +133,16 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def surface(text: str, lemmas) -> list[str]:
+    """The words of ``text`` as written whose lemma is in ``lemmas``, once each, in order."""
+    shown: dict[str, str] = {}
+    for token in _SPLIT_IDENTIFIER.findall(plain(text)):
+        key = lemma(token)
+        if key in lemmas and key not in shown:
+            shown[key] = token.lower()
+    return list(shown.values())
+
+
 # --- numbers -----------------------------------------------------------------------------------
 
 _NUM = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-−+]?\d+)?|[-−+]?\.\d+"

@@ -16,12 +16,16 @@ COMBINATION = re.compile(
 )
 _REF_TOKEN = re.compile(_REF.replace(r"\(?", "").replace(r"\)?", "").join([r"(?<![\w(])\(?(", r")\)?(?!\w)"]))
 _PAREN_LABEL = re.compile(r"\((?:[1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-j])\)")
-_STEM_LABEL = re.compile(r"(?m)^\s*(?:[-*]\s+)?\(?([1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-jA-J])[.)]\s+|\(([1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-j])\)")
+_LABEL = r"([1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-jA-J])"
+_STEM_LABEL = re.compile(rf"(?m)(?:^\s*(?:[-*]\s+)?|[.?!:]\s+)\(?{_LABEL}[.)]\s+|\({_LABEL}\)")
 
 
 def stem_labels(stem: str) -> set[str]:
-    """Labels of statements enumerated in the stem: 1. … 2. …, (i) … (ii) …, I. … II. …"""
-    return {(a or b).lower() for a, b in _STEM_LABEL.findall(prose(stem, quotes=True).replace("§", " ") + "\n" + stem)}
+    """Labels of statements enumerated in the stem: 1. … 2. …, (i) … (ii) …, I. … II. …
+
+    A label counts at the start of a line or right after a sentence ends ("dropout? I. It…").
+    """
+    return {(a or b).lower() for a, b in _STEM_LABEL.findall(prose(stem, quotes=True))}
 
 
 def combination_refs(text: str, labels: set[str], option_letters: str) -> list[str] | None:
@@ -112,7 +116,7 @@ class CombinationOptions(QuestionRule):
         first = min(combined)
         shown = "; ".join(f"{letter(i)}: {plain(question.options[i].text)!r}" for i in sorted(combined))
         yield Finding(
-            f"{len(combined)} option{'s' if len(combined) != 1 else ''} combine other statements ({shown})",
+            f"{len(combined)} option{'s combine' if len(combined) != 1 else ' combines'} other statements ({shown})",
             ("options", first, "text"),
             hint="ask about each statement separately, or use type: multiple and let learners tick each true one",
             evidence={"combinations": {letter(i): refs for i, refs in sorted(combined.items())}},

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import content_words, single_key, substantive
+from qbank.rules.quality._text import content_words, single_key, substantive, surface
 from qbank.rules.registry import register
 
 
@@ -73,10 +73,11 @@ class StemKeyRepeat(QuestionRule):
         lopsided = len(clang) >= 1 and len(shared_with_key) >= 2 and len(shared_with_key) >= 2 * best_distractor
         if not (strong or lopsided):
             return
+        repeated = sorted(surface(question.options[key].text, clang))
         yield Finding(
-            f"the key repeats stem words that no wrong option uses: {', '.join(sorted(clang))} "
+            f"the key repeats stem words that no wrong option uses: {', '.join(repeated)} "
             f"(key shares {len(shared_with_key)} stem words, the best distractor {best_distractor})",
             ("options", key, "text"),
             hint="reword the key, or let the distractors use the stem's words too",
-            evidence={"repeated": sorted(clang), "key_overlap": len(shared_with_key), "best_distractor_overlap": best_distractor},
+            evidence={"repeated": repeated, "key_overlap": len(shared_with_key), "best_distractor_overlap": best_distractor},
         )
