@@ -11,6 +11,7 @@ from qbank import exitcodes
 from qbank.cli.common import config_option, fail_usage, get_config, get_sources, split_codes
 from qbank.engine import lint
 from qbank.reporters import REPORTERS, ReportContext
+from qbank.reporters.text import statistics as statistics_lines
 from qbank.rules.registry import all_rules
 
 
@@ -25,12 +26,16 @@ def _check_codes(codes: list[str]) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--format", "-f", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-    help="text for people, json for tools, github for pull-request annotations.",
+    help="text for people, json for tools, github for pull-request annotations, sarif for code scanning, "
+    "junit for CI test reports.",
 )
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes or prefixes, comma-separated (QB1,QB210).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes or prefixes, comma-separated.")
 @click.option("--quiet", "-q", is_flag=True, help="Show only errors, and the summary only when there are some.")
-@click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option(
+    "--statistics", is_flag=True,
+    help="Also print how many findings each rule produced (after the text report; on stderr for the other formats).",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @config_option
 def lint_command(paths, output_format, select, ignore, quiet, statistics, output, config_path) -> None:
@@ -45,6 +50,7 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
       qbank lint banks/rnn --select QB1   structural rules only
       qbank lint --format github          annotations in GitHub Actions
       qbank lint --format json -o lint.json
+      qbank lint --format sarif -o qbank.sarif   for GitHub code scanning
 
     Exit code: 0 when no finding is an error, 1 when one is, 2 on bad usage.
     """
@@ -60,4 +66,6 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
     finally:
         if output:
             stream.close()
+    if statistics and output_format != "text":
+        click.echo("\n".join(statistics_lines(result)) or "no findings", err=True)
     sys.exit(exitcodes.FINDINGS if result.errors else exitcodes.OK)
