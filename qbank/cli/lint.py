@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qbank import exitcodes
+from qbank.config import ConfigError
 from qbank.cli.common import config_option, fail_usage, get_config, get_sources, split_codes
 from qbank.engine import lint
 from qbank.reporters import REPORTERS, ReportContext
@@ -58,7 +59,10 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
     select_codes, ignore_codes = split_codes(select), split_codes(ignore)
     _check_codes(select_codes + ignore_codes)
     sources = get_sources(paths, config)
-    result = lint(sources, config, select_codes, ignore_codes)
+    try:
+        result = lint(sources, config, select_codes, ignore_codes)
+    except ConfigError as exc:
+        fail_usage(str(exc))
     stream = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         color = output is None and sys.stdout.isatty()
