@@ -8,6 +8,7 @@ from qbank import __version__
 from qbank.cli.lint import lint_command
 from qbank.cli.rules import rule_command, rules_command
 from qbank.cli.schema import schema_command
+from qbank.cli.stats import stats_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,6 +21,7 @@ def main() -> None:
       qbank lint                 check every file under banks/
       qbank rules                list the checks, then: qbank rule QB109
       qbank schema               the JSON Schema for editor completion
+      qbank stats                counts, key positions and explanation coverage
 
     Exit codes: 0 clean, 1 error-level findings, 2 bad usage or unreadable input.
     """
@@ -29,3 +31,4 @@ main.add_command(lint_command)
 main.add_command(rules_command)
 main.add_command(rule_command)
 main.add_command(schema_command)
+main.add_command(stats_command)
