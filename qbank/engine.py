@@ -99,6 +99,7 @@ def to_diagnostic(rule: Rule, located: Located, config: Config) -> Diagnostic:
         question_id=located.question_id,
         evidence=finding.evidence,
         rule_name=rule.name,
+        path=finding.path,
         suppressed_by=matching(rule.code, rule.always_on, located, config),
     )
 
