@@ -88,7 +88,12 @@ def _parent(data: Any, path: Path) -> tuple[Any, Any] | None:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return None
-    return (node, path[-1]) if isinstance(path[-1], int) and isinstance(node, list) or path[-1] in node else None
+    key = path[-1]
+    if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
+        return node, key
+    if isinstance(key, str) and isinstance(node, dict) and key in node:
+        return node, key
+    return None
 
 
 @fixer("QB005")

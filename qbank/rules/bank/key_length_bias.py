@@ -7,6 +7,7 @@ from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import at_bank
+from qbank.rules.bank._stats import binomial_two_sided
 from qbank.rules.quality._text import numeric_option, plain, single_key, substantive
 from qbank.rules.registry import register
 
@@ -69,8 +70,6 @@ class KeyLengthBias(BankRule):
     defaults = {"alpha": 0.01, "min_difference": 0.10, "min_questions": 10}
 
     def check(self, bank: Bank) -> Iterator[Located]:
-        from scipy.stats import binomtest
-
         items = length_items(bank)
         n = len(items)
         if n < self.options["min_questions"]:
@@ -84,7 +83,7 @@ class KeyLengthBias(BankRule):
             ("shortest", sum(k < min(d) for _, k, d in items)),
         ):
             rate = hits / n
-            p_value = float(binomtest(hits, n, chance).pvalue)
+            p_value = binomial_two_sided(hits, n, chance)
             if p_value >= self.options["alpha"] or abs(rate - chance) < self.options["min_difference"]:
                 continue
             if side == "shortest" and rate < chance:

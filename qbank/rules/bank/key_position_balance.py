@@ -8,6 +8,7 @@ from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE, TRUE_FALSE
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import at_bank
+from qbank.rules.bank._stats import chi_square
 from qbank.rules.quality._text import letter, single_key, substantive
 from qbank.rules.quality.numeric_order import sort_value
 from qbank.rules.registry import register
@@ -90,8 +91,6 @@ class KeyPositionImbalance(BankRule):
     defaults = {"alpha": 0.01, "share_margin": 0.15, "min_per_position": 5, "warn_too_balanced": False}
 
     def check(self, bank: Bank) -> Iterator[Located]:
-        from scipy.stats import chisquare
-
         groups, numeric = key_groups(bank)
         for (kind, k), members in sorted(groups.items()):
             n = len(members)
@@ -100,7 +99,7 @@ class KeyPositionImbalance(BankRule):
             counts = [0] * k
             for _, position in members:
                 counts[position] += 1
-            statistic, p_value = (float(x) for x in chisquare(counts))
+            statistic, p_value = chi_square(counts)
             shares = [c / n for c in counts]
             heavy = [position_name(kind, p) for p, share in enumerate(shares) if share > 1 / k + self.options["share_margin"]]
             distribution = ", ".join(f"{position_name(kind, p)} {c} ({c / n:.0%})" for p, c in enumerate(counts))
