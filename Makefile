@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/qbank lint banks
+	$(BIN)/qbank export banks --to moodle --to json --to anki --to anki-text --to qti --out dist
+	$(BIN)/qbank preview banks --out dist/preview
 
 test: $(STAMP)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed; browser tests will skip"
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -25,6 +28,7 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/qbank schema > schemas/qbank-file.schema.json
+	$(BIN)/qbank schema --export > schemas/qbank-export.schema.json
 	$(BIN)/python -m qbank.docs > docs/rules.md
 
 clean:

@@ -57,6 +57,8 @@ class Located:
 class Bank:
     files: list[ValidatedFile] = field(default_factory=list)
     questions: list[BankQuestion] = field(default_factory=list)
+    relative: dict[str, PurePosixPath] = field(default_factory=dict)
+    """Each file's path below the bank root, by its display name (exports place files by it)."""
 
 
 def folder_category(relative: PurePosixPath) -> tuple[str, ...]:
@@ -70,6 +72,7 @@ def assemble(files: list[tuple[ValidatedFile, PurePosixPath]]) -> Bank:
     bank = Bank()
     for validated, relative in files:
         bank.files.append(validated)
+        bank.relative[validated.loaded.name] = relative
         header = validated.header
         file_category = split_category(header.category) if header and header.category else folder_category(relative)
         file_tags = tuple(header.tags) if header else ()

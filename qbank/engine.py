@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbank.bank import Bank, Located, assemble
-from qbank.config import Config
+from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
 from qbank.loader import load_file
@@ -36,8 +36,36 @@ class LintResult:
         return sum(d.severity is severity for d in self.diagnostics)
 
 
+def unknown_codes(patterns: Iterable[str]) -> list[str]:
+    """The rule codes or prefixes among ``patterns`` that match no rule."""
+    known = [rule.code for rule in all_rules()]
+    return [p for p in patterns if not any(code.startswith(p.upper()) for code in known)]
+
+
+def check_config(config: Config) -> None:
+    """Refuse rule references that match nothing: a typo would silently lint less."""
+    by_key = {key: rule for rule in all_rules() for key in (rule.code, rule.name)}
+    lists = [("select", config.select), ("ignore", config.ignore)]
+    lists += [(f"per-file-ignores {pattern!r}", codes) for pattern, codes in config.per_file_ignores.items()]
+    problems = [f"{where}: no rule matches {code!r}" for where, codes in lists for code in unknown_codes(codes)]
+    problems += [f"severity: no rule {key!r}" for key in config.severity if key not in by_key]
+    for key, options in config.rules.items():
+        rule = by_key.get(key)
+        if rule is None:
+            problems.append(f"rules: no rule {key!r}")
+        elif unknown := sorted(set(options) - set(rule.defaults)):
+            known = ", ".join(rule.defaults) or "none"
+            problems.append(f"rules.{key}: {rule.code} has no option {', '.join(unknown)} (it has: {known})")
+    if problems:
+        raise ConfigError(f"{config.source or 'configuration'}: [tool.qbank] " + "; ".join(problems) + "; see qbank rules")
+
+
 def select_rules(config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """Instantiate the active rules: selected (or on by default) and not ignored."""
+    """Instantiate the active rules: selected (or on by default) and not ignored.
+
+    Raises :class:`ConfigError` when the configuration names a rule or option that does not exist.
+    """
+    check_config(config)
     select = [*config.select, *select]
     ignore = [*config.ignore, *ignore]
     active = []
@@ -118,4 +146,5 @@ def lint_bank(bank: Bank, config: Config, rules: list[Rule]) -> LintResult:
 
 def lint(sources: list[BankSource], config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> LintResult:
     """Lint a bank: the whole pipeline, deterministic from run to run."""
-    return lint_bank(load_bank(sources), config, select_rules(config, select, ignore))
+    rules = select_rules(config, select, ignore)  # first: a configuration error costs no reading
+    return lint_bank(load_bank(sources), config, rules)

@@ -33,3 +33,44 @@ def equal_share(count: int, total: float = 100.0) -> float | None:
 def format_fraction(percent: float) -> str:
     """Write a fraction as Moodle expects it: 5 decimals (``33.33333``, never ``33.33``)."""
     return f"{percent + 0.0:.5f}" if percent else "0.00000"
+
+
+WRONG_SCHEMES = ("negative-share", "zero")
+"""How wrong options of a multiple-answer question are graded: -100/wrong each, or 0."""
+
+
+class NoExactGrade(ValueError):
+    """The question's marks cannot be split over its options with Moodle's grades."""
+
+
+def option_fractions(correct: list[bool], multiple: bool, wrong_scheme: str = "negative-share") -> list[float]:
+    """Each option's fraction in percent, from Moodle's list, or :class:`NoExactGrade`.
+
+    Single answer: the key 100, the others 0. Multiple answers: the keys share 100
+    equally; with ``negative-share`` the wrong options share -100 equally (so
+    ticking everything scores 0), with ``zero`` they are worth 0.
+    """
+    right = sum(correct)
+    wrong = len(correct) - right
+    if not multiple:
+        if right != 1:
+            raise NoExactGrade(f"a single-answer question needs exactly one correct option, not {right}")
+        return [100.0 if c else 0.0 for c in correct]
+    if wrong_scheme not in WRONG_SCHEMES:
+        raise ValueError(f"unknown scheme {wrong_scheme!r}; use one of {', '.join(WRONG_SCHEMES)}")
+    share = equal_share(right)
+    if share is None:
+        raise NoExactGrade(
+            f"{right} correct options: 100/{right} = {100 / right:.5g} is not one of Moodle's grades "
+            "(only 1 to 10, or 20, correct options share 100 exactly)"
+        )
+    penalty = 0.0
+    if wrong and wrong_scheme == "negative-share":
+        loss = equal_share(wrong)
+        if loss is None:
+            raise NoExactGrade(
+                f"{wrong} wrong options: -100/{wrong} = {-100 / wrong:.5g} is not one of Moodle's grades "
+                "(use 1 to 10, or 20, wrong options, or the scheme wrong = \"zero\")"
+            )
+        penalty = -loss
+    return [share if c else penalty for c in correct]

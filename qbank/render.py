@@ -4,13 +4,18 @@ Math passes through untouched for MathJax: inline ``\\( … \\)`` and display
 ``$$ … $$`` (also ``\\[ … \\]``) come out with the same delimiters and their TeX
 HTML-escaped but otherwise unchanged. Fenced code gets ``class="language-x"``.
 Local image paths can be rewritten by the caller (Moodle's ``@@PLUGINFILE@@``,
-Anki's media names).
+Anki's media names, Canvas's ``$IMS-CC-FILEBASE$``), in Markdown images and in ``<img>`` tags alike.
+
+Raw HTML is shown as text, except a few harmless tags (:data:`SAFE_TAGS`, with
+only the attributes listed there). So an option ``<script>`` or ``<div>`` reads
+literally as written, on every platform, and nothing in a bank can run script.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+import re
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -20,6 +25,9 @@ from mdit_py_plugins.texmath import texmath_plugin
 from qbank.markdown import is_local
 
 ImageMap = Callable[[str], str]
+DISPLAY_DOLLARS = ("$$", "$$")
+DISPLAY_BRACKETS = ("\\[", "\\]")
+"""Display-math delimiters: MathJax in Moodle takes both; Anki only ``\\[ … \\]``."""
 
 
 def _math_inline(self, tokens, idx, options, env) -> str:
@@ -27,11 +35,73 @@ def _math_inline(self, tokens, idx, options, env) -> str:
 
 
 def _math_display_inline(self, tokens, idx, options, env) -> str:
-    return "$$" + escape(tokens[idx].content.strip(), quote=False) + "$$"
+    start, end = env.get("display_math") or DISPLAY_DOLLARS
+    return start + escape(tokens[idx].content.strip(), quote=False) + end
 
 
 def _math_block(self, tokens, idx, options, env) -> str:
-    return "<p>$$" + escape(tokens[idx].content.strip("\n"), quote=False) + "$$</p>\n"
+    start, end = env.get("display_math") or DISPLAY_DOLLARS
+    return "<p>" + start + escape(tokens[idx].content.strip("\n"), quote=False) + end + "</p>\n"
+
+
+SAFE_TAGS: dict[str, frozenset[str]] = {
+    "br": frozenset(), "b": frozenset(), "i": frozenset(), "em": frozenset(), "strong": frozenset(),
+    "sub": frozenset(), "sup": frozenset(), "kbd": frozenset(), "u": frozenset(),
+    "mark": frozenset(), "small": frozenset(), "img": frozenset({"src", "alt", "title", "width", "height"}),
+}
+"""Raw HTML tags kept as HTML, with the attributes each may carry. Everything else is text."""
+
+_TAG = re.compile(
+    r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s+[^\s=>/\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
+)
+_ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SAFE_URL = re.compile(r"^(https?:|data:image/)", re.IGNORECASE)
+
+
+def _safe_tag(match: re.Match, image_map: ImageMap | None) -> str | None:
+    """The tag as HTML when it is on the safe list (``src`` mapped), else None."""
+    name = match["name"].lower()
+    allowed = SAFE_TAGS.get(name)
+    if allowed is None:
+        return None
+    if match["close"]:
+        return f"</{name}>" if not match["attrs"].strip() else None
+    out = [name]
+    for attr, raw in _ATTR.findall(match["attrs"]):
+        attr = attr.lower()
+        value = raw[1:-1] if raw[:1] in ("'", '"') else raw
+        if attr not in allowed:
+            return None
+        if attr == "src":
+            if is_local(value):
+                value = image_map(value) if image_map else value
+            elif not _SAFE_URL.match(value):
+                return None
+        out.append(f'{attr}="{escape(value)}"')
+    return "<" + " ".join(out) + ">"
+
+
+def raw_html(content: str, image_map: ImageMap | None = None) -> str:
+    """Raw HTML from Markdown: safe tags kept, comments dropped, everything else as text."""
+    content = _COMMENT.sub("", content)
+    out, last = [], 0
+    for match in _TAG.finditer(content):
+        kept = _safe_tag(match, image_map)
+        if kept is not None:
+            out.append(escape(content[last : match.start()], quote=False) + kept)
+            last = match.end()
+    out.append(escape(content[last:], quote=False))
+    return "".join(out)
+
+
+def _html_inline(self, tokens, idx, options, env) -> str:
+    return raw_html(tokens[idx].content, env.get("image_map"))
+
+
+def _html_block(self, tokens, idx, options, env) -> str:
+    html = raw_html(tokens[idx].content, env.get("image_map")).strip()
+    return f"<p>{html}</p>\n" if html else ""
 
 
 def _image(self, tokens, idx, options, env) -> str:
@@ -43,8 +113,8 @@ def _image(self, tokens, idx, options, env) -> str:
     return self.image(tokens, idx, options, env)
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """A new parser with qbank's settings and render rules; callers (the preview) may override rules."""
     md = (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
@@ -57,19 +127,36 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("math_block", _math_block)
     md.add_render_rule("math_block_eqno", _math_block)
     md.add_render_rule("image", _image)
+    md.add_render_rule("html_inline", _html_inline)
+    md.add_render_rule("html_block", _html_block)
     return md
 
 
-def render_html(text: str | None, image_map: ImageMap | None = None) -> str:
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return markdown_parser()
+
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%+-]*[A-Za-z0-9,.;:?'\"()/%+-]|[A-Za-z]")
+"""One line of words and punctuation that no Markdown rule touches: it renders as an escaped paragraph."""
+
+
+def render_html(
+    text: str | None, image_map: ImageMap | None = None, display_math: tuple[str, str] = DISPLAY_DOLLARS
+) -> str:
     """Render Markdown to an HTML fragment (trailing newline stripped)."""
     if not text:
         return ""
-    return _markdown().render(text, {"image_map": image_map}).strip()
+    if _PLAIN.fullmatch(text):
+        return "<p>" + text.replace('"', "&quot;") + "</p>"
+    return _markdown().render(text, {"image_map": image_map, "display_math": display_math}).strip()
 
 
-def render_inline(text: str | None, image_map: ImageMap | None = None) -> str:
+def render_inline(
+    text: str | None, image_map: ImageMap | None = None, display_math: tuple[str, str] = DISPLAY_DOLLARS
+) -> str:
     """Render a one-paragraph text (an option) without the wrapping ``<p>``."""
-    html = render_html(text, image_map)
+    html = render_html(text, image_map, display_math)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html

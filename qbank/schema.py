@@ -11,14 +11,18 @@ SCHEMA_ID = "https://qbank.dev/schemas/qbank-file.schema.json"
 SCHEMA_FILE = "qbank-file.schema.json"
 
 
-def bank_file_schema() -> dict[str, Any]:
-    schema = BankFile.model_json_schema(mode="validation")
+def published(schema: dict[str, Any], schema_id: str, title: str) -> dict[str, Any]:
+    """A pydantic schema with the 2020-12 dialect, our ``$id`` and a title, in that order."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "qbank bank file",
+        "$id": schema_id,
+        "title": title,
         **{k: v for k, v in schema.items() if k != "title"},
     }
+
+
+def bank_file_schema() -> dict[str, Any]:
+    return published(BankFile.model_json_schema(mode="validation"), SCHEMA_ID, "qbank bank file")
 
 
 def dumps(schema: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 
 from qbank.bank import Located
 from qbank.config import Config
@@ -56,8 +57,18 @@ def matching(code: str, always_on: bool, located: Located, config: Config) -> tu
         in_scope = entry.path[0] == "lint" or entry.path[1] == index
         if in_scope and matches(code, [entry.pattern]):
             found.append(entry.path)
-    name = file.loaded.name
-    for pattern, codes in config.per_file_ignores.items():
-        if fnmatch.fnmatch(name, pattern) and matches(code, codes):
-            found.append((CONFIG, pattern))
+    if config.per_file_ignores:
+        names = names_for_patterns(file.loaded.name, file.loaded.path, config)
+        for pattern, codes in config.per_file_ignores.items():
+            if any(fnmatch.fnmatch(name, pattern) for name in names) and matches(code, codes):
+                found.append((CONFIG, pattern))
     return tuple(found)
+
+
+def names_for_patterns(name: str, path: FilePath, config: Config) -> tuple[str, ...]:
+    """per-file-ignores patterns are relative to the configuration's folder, wherever
+    qbank runs from; the name as shown is tried too."""
+    try:
+        return (path.resolve().relative_to(FilePath(config.root).resolve()).as_posix(), name)
+    except ValueError:
+        return (name,)

@@ -58,13 +58,16 @@ def _keep_scalars_as_text(validated: ValidatedFile, data: Any) -> None:
             continue
         if note.yaml12:
             _set(data, path, note.raw)
-            if note.reading == "null":
-                continue
+        if note.alias or note.raw == "":
+            continue  # reported at the anchor; an empty value is an empty text (QB107)
+        hint = f'quote it: "{note.raw}"'
+        if note.reading == "null":
+            hint = f'quote it ("{note.raw}") if you mean the text, or remove the key if you mean no value'
         validated.scalar_findings.append(
             Finding(
                 f"{note.raw!r} is kept as text here, but other YAML tools read it as {note.reading}",
                 path,
-                hint=f'quote it: "{note.raw}"',
+                hint=hint,
                 evidence={"written": note.raw, "other_readers_see": note.reading},
             )
         )
@@ -110,6 +113,8 @@ def finding_for_error(error: dict, prefix: Path) -> Finding:
         known = list(_model_at(prefix + loc[:-1]).model_fields)
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else "known keys here: " + ", ".join(known)
+        if loc[-1] == "<<":
+            hint = "merge keys (<<: *name) are a YAML 1.1 feature that bank files do not use; write the keys out"
         return Finding(f"unknown key {loc[-1]!r}", path, hint=hint, on_key=True)
     if kind == "bool_type":
         hint = "write true or false"
@@ -135,8 +140,10 @@ def finding_for_error(error: dict, prefix: Path) -> Finding:
     if kind == "list_type":
         return Finding(f"{field_name!r} must be a list, not {_describe(value)}", path, hint="write one item per line, each starting with '- '")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        what = "an option" if loc and loc[-2:-1] == ("options",) else f"{field_name!r}"
-        return Finding(f"{what} must be a mapping, not {_describe(value)}", path, hint="write key: value pairs, such as text: …")
+        parent = path[-2] if len(path) >= 2 and isinstance(path[-1], int) else None
+        what = {"options": "an option", "questions": "a question"}.get(parent, f"{field_name!r}")
+        example = "id:, stem: and options:" if parent == "questions" else "text: …"
+        return Finding(f"{what} must be a mapping, not {_describe(value)}", path, hint=f"write key: value pairs, such as {example}")
     return Finding(f"{field_name!r}: {error['msg'].lower()} (got {_describe(value)})", path, hint="see docs/format.md")
 
 

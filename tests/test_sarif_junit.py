@@ -130,7 +130,8 @@ def test_junit_info_findings_do_not_fail(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "b.yaml").write_text(
         "questions:\n  - id: q1\n    stem: Which layer maps ids to vectors?\n    explanation: x\n"
-        "    options: [{text: Embedding, correct: true}, {text: Dense, why: x}]\n",
+        "    options: [{text: Embedding, correct: true}, {text: Dense, why: x}, {text: GRU, why: x}, {text: LSTM, why: x},"
+        " {text: Flatten, why: x}, {text: Conv1D, why: x}]\n",
         encoding="utf-8",
     )
     root = ET.fromstring(run("lint", "b.yaml", "--format", "junit", "--select", "QB222").stdout)

@@ -27,13 +27,11 @@ def get_config(config_path: Path | None) -> Config:
 
 def get_sources(paths: tuple[str, ...], config: Config) -> list[BankSource]:
     """The files to read: the given paths, else the configured ones (relative to the config)."""
-    if not paths:
-        root = Path(config.root)
-        chosen = [str(root / p) if not Path(p).is_absolute() and root != Path(".") else p for p in config.paths]
-    else:
-        chosen = list(paths)
+    root = Path(config.root)
+    configured = [str(root / p) if not Path(p).is_absolute() and root != Path(".") else p for p in config.paths]
+    chosen = list(paths) or configured
     try:
-        return discover(chosen)
+        return discover(chosen, bank_roots=configured)
     except DiscoveryError as exc:
         fail_usage(str(exc))
 

@@ -10,17 +10,14 @@ import click
 from qbank import exitcodes
 from qbank.cli.common import config_option, fail_usage, get_config, get_sources, split_codes
 from qbank.config import ConfigError
-from qbank.engine import LintResult, lint
+from qbank.engine import LintResult, lint, unknown_codes
 from qbank.reporters import REPORTERS, ReportContext
 from qbank.reporters.text import statistics as statistics_lines
-from qbank.rules.registry import all_rules
 
 
 def _check_codes(codes: list[str]) -> None:
-    known = [rule.code for rule in all_rules()]
-    for code in codes:
-        if not any(k.startswith(code) for k in known):
-            fail_usage(f"no rule matches {code!r}; see qbank rules")
+    for code in unknown_codes(codes):
+        fail_usage(f"no rule matches {code!r}; see qbank rules")
 
 
 @click.command("lint")
@@ -80,7 +77,10 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, output
         sys.exit(_show_diff(result))
     if fix and _apply_fixes(result):
         result = run()
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        fail_usage(f"cannot write the report to {output}: {exc.strerror or exc}")
     try:
         color = output is None and sys.stdout.isatty()
         REPORTERS[output_format](result, stream, ReportContext(color=color, quiet=quiet, statistics=statistics))

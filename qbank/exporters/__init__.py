@@ -29,6 +29,8 @@ class ExportResult:
     files: dict[str, bytes] = field(default_factory=dict)
     """Output files by name, relative to the output folder."""
     notes: list[ExportNote] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Ids of questions left out because the format cannot hold them (each also has a note)."""
 
     @property
     def refused(self) -> list[ExportNote]:
@@ -38,6 +40,8 @@ class ExportResult:
 class Exporter:
     name: ClassVar[str]
     summary: ClassVar[str]
+    extension: ClassVar[str] = ""
+    """What follows the bank name in the output file's name, e.g. ``.moodle.xml``."""
     defaults: ClassVar[dict[str, Any]] = {}
     """Options and their defaults, settable under [tool.qbank.exports.NAME]."""
 
@@ -58,3 +62,11 @@ EXPORTERS: dict[str, type[Exporter]] = {}
 def register(cls: type[Exporter]) -> type[Exporter]:
     EXPORTERS[cls.name] = cls
     return cls
+
+
+def export_bank(bank: Bank, format_name: str, bank_name: str, options: dict[str, Any] | None = None) -> ExportResult:
+    """Export a loaded bank to one format in memory (the benchmark and tests call this)."""
+    return EXPORTERS[format_name](options).export(bank, bank_name)
+
+
+from qbank.exporters import aiken, anki_package, anki_text, gift, json_export, moodle, qti  # noqa: E402,F401  (registers them)

@@ -7,9 +7,12 @@ cannot carry as an :class:`ImportNote` with the source location.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+
+from qbank.importers.ids import IdMaker
 
 
 @dataclass
@@ -34,10 +37,38 @@ class ImportResult:
     """Names of questions not imported (unsupported types)."""
 
 
+class UnreadableSource(Exception):
+    """A source file that cannot be read at all (missing, binary, not UTF-8)."""
+
+
+def read_source_text(path: Path) -> str:
+    """The text of a source file: UTF-8 with or without a BOM, any line endings turned into LF."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableSource(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if b"\0" in data:
+        raise UnreadableSource(f"{path}: this is a binary file (it holds a NUL byte), not a question file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableSource(
+            f"{path}:{line}: invalid UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8"
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Importer:
     name: ClassVar[str]
     summary: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, ids: IdMaker | None = None) -> None:
+        self.ids = ids or IdMaker()
+        """Shared by every importer of one run, so that generated ids are unique across files."""
 
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:
@@ -54,3 +85,6 @@ IMPORTERS: dict[str, type[Importer]] = {}
 def register(cls: type[Importer]) -> type[Importer]:
     IMPORTERS[cls.name] = cls
     return cls
+
+
+from qbank.importers import aiken, gift, qa_text  # noqa: E402,F401  (registers them)

@@ -57,6 +57,7 @@ class ScalarNote:
     raw: str
     reading: str  # "a boolean", "a number", "a date", "null"
     yaml12: bool  # True when qbank itself (YAML 1.2) reads it as non-text
+    alias: bool = False  # True at an alias (*name) of the scalar, where quoting is no remedy
 
 
 @dataclass
@@ -99,6 +100,7 @@ class _Builder:
         self.problems: list[LoadProblem] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchor_notes: dict[str, ScalarNote] = {}
         self.count = 0
         self.alias_nodes = 0
         self.root: Any = None
@@ -170,18 +172,22 @@ class _Builder:
             return
         plain = event.style in ("", None) and event.tag is None
         value = resolve_plain(raw) if plain else raw
-        if plain and not discard:
+        note = None
+        if plain:
             if not isinstance(value, str):
                 reading = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
-                self.notes[path] = ScalarNote(raw, reading, True)
-            else:
-                reading = yaml11_reading(raw)
-                if reading:
-                    self.notes[path] = ScalarNote(raw, reading, False)
+                note = ScalarNote(raw, reading, True)
+            elif reading := yaml11_reading(raw):
+                note = ScalarNote(raw, reading, False)
+        if note and not discard:
+            self.notes[path] = note
         if not discard:
             self.source_map.values[path] = _pos(event.start_mark, event.end_mark)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
+            self.anchor_notes.pop(event.anchor, None)
+            if note:
+                self.anchor_notes[event.anchor] = note
         self._attach(value)
 
     def start(self, event, is_map: bool) -> None:
@@ -244,6 +250,9 @@ class _Builder:
             )
         if not discard:
             self.source_map.values[path] = position
+            note = self.anchor_notes.get(event.anchor)
+            if note:  # so that text fields keep what the anchor wrote
+                self.notes[path] = ScalarNote(note.raw, note.reading, note.yaml12, alias=True)
         self._attach(value)
 
 
@@ -285,9 +294,8 @@ def build_document(text: str) -> Document:
             message = f"{message} ({exc.context}" + (
                 f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")"
             )
-        builder.problems.append(
-            LoadProblem("yaml-syntax", f"YAML syntax error: {message}", _syntax_hint(message), position)
-        )
+        hint = _syntax_hint(message, _char_at(text, mark))
+        builder.problems.append(LoadProblem("yaml-syntax", f"YAML syntax error: {message}", hint, position))
         return Document(None, builder.source_map, builder.notes, builder.problems)
     except yaml.YAMLError as exc:
         builder.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
@@ -295,11 +303,23 @@ def build_document(text: str) -> Document:
     return Document(builder.root, builder.source_map, builder.notes, builder.problems)
 
 
-def _syntax_hint(message: str) -> str:
-    if "tab" in message:
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character the parser stopped at ('' at the end of the text)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _syntax_hint(message: str, char: str) -> str:
+    # libyaml names the tab only sometimes; the character at the position tells.
+    if "tab" in message or char == "\t":
         return "indent with spaces; YAML does not allow tabs for indentation"
+    if "unknown escape character" in message:
+        return "inside double quotes a backslash starts an escape: write math such as \\( x \\) in a block (|) or in single quotes"
     if "mapping values are not allowed" in message:
         return "a text holding ': ' must be quoted, or written as a block with |"
     if "found character" in message and "cannot start any token" in message:
-        return "quote the text: some characters (` @ %) cannot start a plain value"
+        return f"quote the text: {char!r} cannot start a plain value" if char else "quote the text"
     return "check the indentation and quoting near this position"

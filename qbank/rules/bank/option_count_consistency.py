@@ -24,27 +24,37 @@ class OptionCountInconsistency(BankRule):
     Bad::
 
         questions:
-          - {id: q1, stem: Which layer has a cell state?, explanation: LSTM., options: [{text: LSTM, correct: true}, {text: GRU, why: No cell state.}, {text: Dense, why: No state.}, {text: Flatten, why: No state.}]}
-          - {id: q2, stem: Which layer maps ids to vectors?, explanation: Embedding., options: [{text: Embedding, correct: true}, {text: Dense, why: Vectors in.}, {text: LSTM, why: Sequences in.}, {text: Flatten, why: Reshapes.}]}
-          - {id: q3, stem: Which loss suits 0/1 labels?, explanation: Binary cross-entropy., options: [{text: Binary cross-entropy, correct: true}, {text: MSE, why: Regression.}, {text: Hinge, why: SVMs.}, {text: MAE, why: Regression.}]}
-          - {id: q4, stem: Which activation gives a probability?, explanation: Sigmoid., options: [{text: Sigmoid, correct: true}, {text: ReLU, why: Unbounded.}, {text: Linear, why: Unbounded.}, {text: Tanh, why: Negative values.}]}
-          - {id: q5, stem: Which optimiser adapts step sizes?, explanation: Adam., options: [{text: Adam, correct: true}, {text: Plain SGD, why: Fixed rate.}]}
+          - {id: q1, stem: Which layer is number 1?, explanation: x, options: [{text: LSTM, correct: true}, {text: GRU, why: x}, {text: Dense, why: x}, {text: Flatten, why: x}]}
+          - {id: q2, stem: Which layer is number 2?, explanation: x, options: [{text: GRU, correct: true}, {text: Dense, why: x}, {text: Flatten, why: x}, {text: Embedding, why: x}]}
+          - {id: q3, stem: Which layer is number 3?, explanation: x, options: [{text: Dense, correct: true}, {text: Flatten, why: x}, {text: Embedding, why: x}, {text: Dropout, why: x}]}
+          - {id: q4, stem: Which layer is number 4?, explanation: x, options: [{text: Flatten, correct: true}, {text: Embedding, why: x}, {text: Dropout, why: x}, {text: Conv1D, why: x}]}
+          - {id: q5, stem: Which layer is number 5?, explanation: x, options: [{text: Embedding, correct: true}, {text: Dropout, why: x}, {text: Conv1D, why: x}, {text: Masking, why: x}]}
+          - {id: q6, stem: Which layer is number 6?, explanation: x, options: [{text: Dropout, correct: true}, {text: Conv1D, why: x}, {text: Masking, why: x}, {text: Bidirectional, why: x}]}
+          - {id: q7, stem: Which layer is number 7?, explanation: x, options: [{text: Conv1D, correct: true}, {text: Masking, why: x}, {text: Bidirectional, why: x}, {text: SimpleRNN, why: x}]}
+          - {id: q8, stem: Which layer is number 8?, explanation: x, options: [{text: Masking, correct: true}, {text: Bidirectional, why: x}, {text: SimpleRNN, why: x}, {text: LSTM, why: x}]}
+          - {id: q9, stem: Which layer is number 9?, explanation: x, options: [{text: Bidirectional, correct: true}, {text: SimpleRNN, why: x}, {text: LSTM, why: x}, {text: GRU, why: x}]}
+          - {id: q10, stem: Which layer is number 10?, explanation: x, options: [{text: SimpleRNN, correct: true}, {text: LSTM, why: x}]}
 
     Good::
 
         questions:
-          - {id: q1, stem: Which layer has a cell state?, explanation: LSTM., options: [{text: LSTM, correct: true}, {text: GRU, why: No cell state.}, {text: Dense, why: No state.}, {text: Flatten, why: No state.}]}
-          - {id: q2, stem: Which layer maps ids to vectors?, explanation: Embedding., options: [{text: Embedding, correct: true}, {text: Dense, why: Vectors in.}, {text: LSTM, why: Sequences in.}, {text: Flatten, why: Reshapes.}]}
-          - {id: q3, stem: Which loss suits 0/1 labels?, explanation: Binary cross-entropy., options: [{text: Binary cross-entropy, correct: true}, {text: MSE, why: Regression.}, {text: Hinge, why: SVMs.}, {text: MAE, why: Regression.}]}
-          - {id: q4, stem: Which activation gives a probability?, explanation: Sigmoid., options: [{text: Sigmoid, correct: true}, {text: ReLU, why: Unbounded.}, {text: Linear, why: Unbounded.}, {text: Tanh, why: Negative values.}]}
-          - {id: q5, stem: Which optimiser adapts step sizes?, explanation: Adam., options: [{text: Adam, correct: true}, {text: Plain SGD, why: Fixed rate.}, {text: Momentum SGD, why: Fixed rate.}, {text: Constant, why: No.}]}
+          - {id: q1, stem: Which layer is number 1?, explanation: x, options: [{text: LSTM, correct: true}, {text: GRU, why: x}, {text: Dense, why: x}, {text: Flatten, why: x}]}
+          - {id: q2, stem: Which layer is number 2?, explanation: x, options: [{text: GRU, correct: true}, {text: Dense, why: x}, {text: Flatten, why: x}, {text: Embedding, why: x}]}
+          - {id: q3, stem: Which layer is number 3?, explanation: x, options: [{text: Dense, correct: true}, {text: Flatten, why: x}, {text: Embedding, why: x}, {text: Dropout, why: x}]}
+          - {id: q4, stem: Which layer is number 4?, explanation: x, options: [{text: Flatten, correct: true}, {text: Embedding, why: x}, {text: Dropout, why: x}, {text: Conv1D, why: x}]}
+          - {id: q5, stem: Which layer is number 5?, explanation: x, options: [{text: Embedding, correct: true}, {text: Dropout, why: x}, {text: Conv1D, why: x}, {text: Masking, why: x}]}
+          - {id: q6, stem: Which layer is number 6?, explanation: x, options: [{text: Dropout, correct: true}, {text: Conv1D, why: x}, {text: Masking, why: x}, {text: Bidirectional, why: x}]}
+          - {id: q7, stem: Which layer is number 7?, explanation: x, options: [{text: Conv1D, correct: true}, {text: Masking, why: x}, {text: Bidirectional, why: x}, {text: SimpleRNN, why: x}]}
+          - {id: q8, stem: Which layer is number 8?, explanation: x, options: [{text: Masking, correct: true}, {text: Bidirectional, why: x}, {text: SimpleRNN, why: x}, {text: LSTM, why: x}]}
+          - {id: q9, stem: Which layer is number 9?, explanation: x, options: [{text: Bidirectional, correct: true}, {text: SimpleRNN, why: x}, {text: LSTM, why: x}, {text: GRU, why: x}]}
+          - {id: q10, stem: Which layer is number 10?, explanation: x, options: [{text: SimpleRNN, correct: true}, {text: LSTM, why: x}, {text: GRU, why: x}, {text: Dense, why: x}]}
     """
 
     code = "QB306"
     name = "option-count-inconsistency"
     group = "bank"
     severity = Severity.INFO
-    defaults = {"min_share": 0.8, "min_questions": 5}
+    defaults = {"min_share": 0.8, "min_questions": 10}
 
     def check(self, bank: Bank) -> Iterator[Located]:
         members = [item for item in bank.questions if item.question.type == SINGLE]

@@ -16,7 +16,9 @@ class OptionCountOutOfPolicy(QuestionRule):
     Three good options are usually enough, and distractors beyond four rarely work
     (Rodriguez 2005; Haladyna 2002, guideline 18). The policy is ``min_options`` to
     ``max_options``, counting every option including meta options; true/false
-    questions are exempt. One option is already an error (QB106).
+    questions are exempt. The default minimum is 2, since two-option (alternate-choice)
+    items are a legitimate format; set ``min_options = 3`` to ask for three. One option
+    is already an error (QB106).
 
     Bad::
 
@@ -29,6 +31,14 @@ class OptionCountOutOfPolicy(QuestionRule):
                 correct: true
               - text: Dense
                 why: It acts on vectors, not ids.
+              - text: Flatten
+                why: It only reshapes.
+              - text: LSTM
+                why: It reads sequences of vectors.
+              - text: GRU
+                why: It reads sequences of vectors.
+              - text: Conv1D
+                why: It convolves vectors.
 
     Good::
 
@@ -49,7 +59,7 @@ class OptionCountOutOfPolicy(QuestionRule):
     name = "option-count-out-of-policy"
     group = "quality"
     severity = Severity.INFO
-    defaults = {"min_options": 3, "max_options": 5}
+    defaults = {"min_options": 2, "max_options": 5}
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question

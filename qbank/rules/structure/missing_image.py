@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
@@ -60,9 +61,11 @@ class MissingImage(QuestionRule):
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         for path, text in text_fields(item.question):
             for src in image_sources(text):
-                if is_local(src) and not (item.base_dir / src).is_file():
+                # Markdown percent-encodes spaces and non-ASCII letters: lstm%20cell.png.
+                file_name = unquote(src)
+                if is_local(src) and not (item.base_dir / file_name).is_file():
                     yield Finding(
-                        f"image {src!r} does not exist",
+                        f"image {file_name!r} does not exist",
                         path,
                         hint=f"check the path; it is relative to the folder of this file ({item.base_dir})",
                         evidence={"src": src},

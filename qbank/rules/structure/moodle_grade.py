@@ -16,9 +16,9 @@ class UnrepresentableGrade(QuestionRule):
 
     In a multiple-answer question the correct options share 100% and each wrong
     option costs an equal share of -100%. Moodle accepts only grades from a fixed
-    list (100/n for n from 1 to 10, and a few others), so 11 or more correct
-    options, or 11 or more wrong ones, have no exact grade and the Moodle export
-    refuses the question. See docs/exports.md.
+    list (100/n for n from 1 to 10, 5 for n = 20, and a few others), so 11 to 19,
+    or more than 20, correct options (or wrong ones) have no exact grade and the
+    Moodle export refuses the question. See docs/exports.md.
 
     Bad::
 

@@ -1,0 +1,154 @@
+"""``qbank export``: lint a bank, then write it in one or more formats."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qbank import exitcodes
+from qbank.bank import Bank
+from qbank.cli.common import config_option, fail_usage, get_config, get_sources
+from qbank.diagnostics import Severity
+from qbank.engine import lint
+from qbank.exporters import EXPORTERS, ExportNote, ExportResult
+from qbank.exporters.write import write_atomic
+from qbank.reporters.text import format_diagnostic, summary
+
+PROGRESS_FROM = 300
+"""Show a progress bar (on a terminal) from this many questions on."""
+
+
+def bank_name(paths: tuple[str, ...], configured: list[str], given: str | None) -> str:
+    if given:
+        return given
+    chosen = paths or tuple(configured)
+    if len(chosen) != 1:
+        fail_usage("several bank paths: say what to call the export with --name NAME")
+    path = Path(chosen[0]).resolve()
+    return path.stem if path.is_file() else path.name
+
+
+def exporter_options(name: str, configured: dict[str, dict[str, Any]], flags: dict[str, Any]) -> dict[str, Any]:
+    options = dict(configured.get(name, {}))
+    options.update({k: v for k, v in flags.items() if v is not None and k in EXPORTERS[name].defaults})
+    return options
+
+
+def where(bank: Bank, note: ExportNote) -> str:
+    """``file:line:col: question ID`` for a note, as precise as the bank allows."""
+    for item in bank.questions:
+        if item.id == note.question_id and (note.file is None or item.file.loaded.name == note.file):
+            document = item.file.loaded.document
+            position = document.source_map.locate(("questions", item.index)) if document else None
+            place = f"{item.file.loaded.name}:{position.line}:{position.column}" if position else item.file.loaded.name
+            return f"{place}: question {item.id}"
+    return note.file or "bank"
+
+
+def refuse_findings(result) -> None:
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    for diagnostic in errors:
+        click.echo(format_diagnostic(diagnostic), err=True)
+    click.echo(summary(result), err=True)
+    click.echo(
+        f"qbank: export refused: the bank has {len(errors)} error-level finding{'s' if len(errors) != 1 else ''}; "
+        "fix them (see qbank lint) and export again",
+        err=True,
+    )
+    sys.exit(exitcodes.FINDINGS)
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--to", "-t", "formats", multiple=True, required=True, type=click.Choice(sorted(EXPORTERS)),
+    help="Output format; repeat for several: moodle, json, anki (.apkg), anki-text.",
+)
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="dist",
+              show_default=True, help="Folder to write into (created when missing).")
+@click.option("--name", "-n", help="The bank's name: output file names, top Moodle category and Anki deck. "
+              "Default: the bank folder's name.")
+@click.option("--embed-images", is_flag=True, default=None, help="json: put image bytes in the document (base64).")
+@click.option("--moodle-wrong", "wrong", type=click.Choice(["negative-share", "zero"]), default=None,
+              help="moodle: grade of a wrong option in a multiple-answer question "
+              "(negative-share: -100/number of wrong options; zero: 0).  [default: negative-share]")
+@config_option
+def export_command(paths, formats, out_dir, name, embed_images, wrong, config_path) -> None:
+    """Export a bank to Moodle XML, JSON or Anki, after checking it.
+
+    PATHS are files or folders, as for `qbank lint` (default: the configured
+    paths, or banks/). The bank is linted first; an error-level finding stops
+    the export and is listed. Files are named after the bank folder (or --name):
+
+    \b
+      DIR/NAME.moodle.xml   Moodle XML: categories $course$/top/NAME/...; grades
+                            from Moodle's list; images embedded
+      DIR/NAME.json         every field, placement and HTML (schemas/qbank-export.schema.json)
+      DIR/NAME.apkg         Anki package: re-importing an edited bank updates notes in place
+      DIR/NAME.anki.txt     Anki text import, same notes (import the .apkg once first)
+
+    \b
+    Examples:
+      qbank export banks --to moodle --to anki
+      qbank export banks --to json --embed-images --out build
+      qbank export banks --to moodle --name "Course 2026-11"   a new category per release
+
+    Options per format can also be set in pyproject.toml, e.g.
+
+    \b
+      [tool.qbank.exports.moodle]
+      wrong = "zero"              # or "negative-share" (the default)
+      answernumbering = "ABCD"    # abc, ABCD, 123, iii, IIII, none
+
+    Output is the same bytes for the same bank, and every file is written
+    atomically. If a format cannot carry a question, nothing is written for that
+    format. See docs/exports.md.
+
+    Exit code: 0 written, 1 bank refused (findings) or a question refused, 2 bad usage.
+    """
+    config = get_config(config_path)
+    sources = get_sources(paths, config)
+    name = bank_name(paths, config.paths, name)
+    if not name or "/" in name or name in (".", ".."):
+        fail_usage(f"{name!r} cannot name a file; choose another with --name")
+    exporters = {}
+    flags = {"embed_images": embed_images, "wrong": wrong}
+    for fmt in dict.fromkeys(formats):
+        try:
+            exporters[fmt] = EXPORTERS[fmt](exporter_options(fmt, config.exports, flags))
+        except ValueError as exc:
+            fail_usage(f"{exc} (check [tool.qbank.exports.{fmt}])")
+
+    result = lint(sources, config)
+    if result.errors:
+        refuse_findings(result)
+    bank = result.bank
+
+    total = len(bank.questions) * len(exporters)
+    show = sys.stderr.isatty() and len(bank.questions) > PROGRESS_FROM
+    bar = click.progressbar(length=total, label="Exporting", file=sys.stderr) if show else nullcontext()
+    outputs: dict[str, ExportResult] = {}
+    with bar as progress:
+        for fmt, exporter in exporters.items():
+            outputs[fmt] = exporter.export(bank, name, progress.update if show else None)
+
+    failed = False
+    for fmt, output in outputs.items():
+        for note in output.notes:
+            level = "error" if note.severity == "error" else "warning"
+            click.echo(f"{where(bank, note)}: {fmt} export {level}: {note.message}", err=True)
+        if output.refused:
+            failed = True
+            click.echo(f"qbank: {fmt}: {len(output.refused)} question(s) refused; nothing written for {fmt}", err=True)
+            continue
+        for filename, data in output.files.items():
+            target = out_dir / filename
+            write_atomic(target, data)
+            count = len(bank.questions) - len(output.skipped)
+            skipped = f" of {len(bank.questions)}; {len(output.skipped)} skipped, see above" if output.skipped else ""
+            click.echo(f"wrote {target} ({count} questions{skipped})")
+    sys.exit(exitcodes.FINDINGS if failed else exitcodes.OK)

@@ -1,0 +1,95 @@
+"""Anki .apkg: a deck per category, one note per question, updated in place on re-import.
+
+genanki builds the collection database (note type, decks, notes, cards). qbank
+then gives each note the time its question last changed (see
+:mod:`qbank.exporters.note_times`) and writes the zip itself with fixed entry
+dates, so that the same bank always gives the same bytes. The package is the
+legacy layout every Anki version reads: ``collection.anki2``, a ``media`` map and
+numbered media files.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import sqlite3
+import zipfile
+from typing import Any
+
+from qbank.bank import Bank
+from qbank.exporters import Exporter, ExportResult, register
+from qbank.exporters.anki_note import NOTETYPE_TIME, bank_notes, deck_id, model
+from qbank.exporters.media import Image
+from qbank.exporters.note_times import note_times
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ID_BASE = NOTETYPE_TIME * 1000
+"""genanki numbers notes and cards from here; Anki matches notes by GUID, not by these ids."""
+
+
+def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip with fixed dates, permissions and order: the same entries, the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=6)
+    return out.getvalue()
+
+
+def collection_bytes(package, times: dict[str, int]) -> bytes:
+    """The collection database in memory, each note stamped with its question's time."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        cursor = connection.cursor()
+        package.write_to_db(cursor, NOTETYPE_TIME, itertools.count(ID_BASE))
+        cursor.execute("CREATE TEMP TABLE note_time (guid TEXT PRIMARY KEY, mod INTEGER)")
+        cursor.executemany("INSERT INTO note_time VALUES (?, ?)", times.items())
+        cursor.execute("UPDATE notes SET mod = (SELECT mod FROM note_time WHERE note_time.guid = notes.guid)")
+        cursor.execute("DROP TABLE note_time")
+        cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+@register
+class AnkiPackageExporter(Exporter):
+    """An Anki package (File > Import in Anki)."""
+
+    name = "anki"
+    summary = "Anki .apkg: one frozen note type, decks Bank::Category, GUIDs from ids, media included."
+    extension = ".apkg"
+    defaults: dict[str, Any] = {}
+
+    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+        import genanki
+
+        result = ExportResult()
+        note_type = model()
+        decks: dict[str, genanki.Deck] = {}
+        files: dict[str, Image] = {}
+        times = note_times(bank)
+        stamped: dict[str, int] = {}
+        for content in bank_notes(bank, bank_name, result, progress):
+            if content.deck not in decks:
+                decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
+                decks[content.deck].add_model(note_type)
+            decks[content.deck].add_note(
+                genanki.Note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
+            )
+            stamped[content.guid] = times[content.question_id]
+            for image in content.media:
+                files[image.name] = image
+        package = genanki.Package(list(decks.values()))
+        names = sorted(files)
+        entries = [("collection.anki2", collection_bytes(package, stamped))]
+        entries.append(("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")))
+        entries.extend((str(i), files[name].data) for i, name in enumerate(names))
+        result.files[bank_name + self.extension] = zip_entries(entries)
+        return result

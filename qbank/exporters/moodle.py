@@ -1,0 +1,250 @@
+"""Moodle XML: a question bank file that Moodle's importer takes as it is.
+
+What Moodle's importer (moodle/moodle ``question/format/xml/format.php``) needs, and
+how this exporter meets it:
+
+- every question follows a category pseudo-question ``$course$/top/<bank>/<levels>``,
+  a ``/`` inside one level written ``//`` (``qformat_default::assemble_category_path``);
+- every answer fraction is one of Moodle's grades (``question_bank::fraction_options_full``),
+  written with 5 decimals; a question without an exact grade is refused, never rounded;
+- ``<single>``, ``<shuffleanswers>`` and ``<answernumbering>`` are always written,
+  because an absent ``<shuffleanswers>`` means false and ``no`` would mean true;
+- HTML goes in CDATA, a ``]]>`` split across two sections; images travel as
+  ``<file encoding="base64">`` in the element whose HTML says ``@@PLUGINFILE@@/name``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from html import escape
+from typing import Any
+
+from lxml import etree
+from lxml.html import fragment_fromstring
+
+from qbank.bank import Bank, BankQuestion
+from qbank.exporters import Exporter, ExportNote, ExportResult, register
+from qbank.exporters.media import Media, MissingImage
+from qbank.grades import NoExactGrade, format_fraction, option_fractions
+from qbank.model import MULTIPLE, TRUE_FALSE
+from qbank.render import render_html, render_inline
+
+NUMBERINGS = ("abc", "ABCD", "123", "iii", "IIII", "none")
+NAME_LIMIT = 255
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def category_path(root: str, levels: tuple[str, ...]) -> str:
+    """``$course$/top`` plus the levels, each ``/`` doubled (and guarded by a space at an edge)."""
+    escaped = []
+    for level in levels:
+        name = level.replace("/", "//")
+        if name.startswith("/"):
+            name = " " + name
+        if name.endswith("/"):
+            name += " "
+        escaped.append(name)
+    return "/".join([root.rstrip("/"), *escaped])
+
+
+def plain_name(html: str, fallback: str) -> str:
+    """The question's name: its stem as text on one line, at most 255 characters.
+
+    Moodle shows names as HTML, so ``<``, ``>`` and ``&`` are written as entities
+    (and count as one character each towards the limit, before escaping).
+    """
+    text = fragment_fromstring(html, create_parent="div").text_content() if html else ""
+    text = " ".join(text.split())
+    if len(text) > NAME_LIMIT:
+        cut = text[: NAME_LIMIT - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut[NAME_LIMIT // 2 :] else cut) + "…"
+    return escape(text or fallback, quote=False)
+
+
+class _Writer:
+    """Streams the document through lxml's incremental writer, indented two spaces a level."""
+
+    def __init__(self, xf) -> None:
+        self.xf = xf
+        self.depth = 0
+
+    def newline(self) -> None:
+        self.xf.write("\n" + "  " * self.depth)
+
+    def element(self, tag: str, attrs: dict[str, str] | None = None):
+        return _Nested(self, tag, attrs or {})
+
+    def leaf(self, tag: str, value: str | None = None, attrs: dict[str, str] | None = None) -> None:
+        self.newline()
+        with self.xf.element(tag, attrs or {}):
+            if value:
+                self.xf.write(value)
+
+    def cdata_text(self, value: str) -> None:
+        """``<text>`` holding ``value`` in CDATA; each ``]]>`` splits the section in two."""
+        self.newline()
+        with self.xf.element("text"):
+            if not value:
+                return
+            pieces = value.split("]]>")
+            for index, piece in enumerate(pieces):
+                head = ">" if index else ""
+                tail = "]]" if index < len(pieces) - 1 else ""
+                self.xf.write(etree.CDATA(head + piece + tail))
+
+
+class _Nested:
+    def __init__(self, writer: _Writer, tag: str, attrs: dict[str, str]) -> None:
+        self.writer, self.tag, self.attrs = writer, tag, attrs
+
+    def __enter__(self):
+        self.writer.newline()
+        self.context = self.writer.xf.element(self.tag, self.attrs)
+        self.context.__enter__()
+        self.writer.depth += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.writer.depth -= 1
+        self.writer.newline()
+        self.context.__exit__(*exc)
+
+
+class _Refused(Exception):
+    pass
+
+
+@register
+class MoodleExporter(Exporter):
+    """Moodle XML (Question bank > Import > Moodle XML format)."""
+
+    name = "moodle"
+    summary = "Moodle XML: categories, multichoice and truefalse questions, images embedded."
+    extension = ".moodle.xml"
+    defaults: dict[str, Any] = {
+        "root": "$course$/top",
+        "wrong": "negative-share",
+        "answernumbering": "abc",
+        "penalty": 0.3333333,
+        "shownumcorrect": True,
+        "correctfeedback": "Your answer is correct.",
+        "partiallycorrectfeedback": "Your answer is partially correct.",
+        "incorrectfeedback": "Your answer is incorrect.",
+    }
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        super().__init__(options)
+        if self.options["answernumbering"] not in NUMBERINGS:
+            raise ValueError(f"export moodle: answernumbering must be one of {', '.join(NUMBERINGS)}")
+        if self.options["wrong"] not in ("negative-share", "zero"):
+            raise ValueError("export moodle: wrong must be negative-share or zero")
+
+    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+        result = ExportResult()
+        media = Media(bank)
+        out = io.BytesIO()
+        with etree.xmlfile(out, encoding="UTF-8") as xf:
+            xf.write_declaration()
+            writer = _Writer(xf)
+            with xf.element("quiz"):
+                writer.depth = 1
+                current = None
+                for item in bank.questions:
+                    levels = (bank_name, *item.category)
+                    try:
+                        body = self._question(item, media)
+                    except (_Refused, NoExactGrade, MissingImage) as exc:
+                        result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+                        continue
+                    finally:
+                        if progress:
+                            progress(1)
+                    if levels != current:
+                        self._category(writer, category_path(self.options["root"], levels))
+                        current = levels
+                    body(writer)
+                writer.depth = 0
+                writer.newline()
+        result.files[bank_name + self.extension] = out.getvalue() + b"\n"
+        return result
+
+    def _category(self, writer: _Writer, path: str) -> None:
+        with writer.element("question", {"type": "category"}):
+            with writer.element("category"):
+                writer.cdata_text(path)
+            with writer.element("info", {"format": "html"}):
+                writer.cdata_text("")
+
+    def _question(self, item: BankQuestion, media: Media):
+        """Check and render everything first, so a refused question writes nothing."""
+        q = item.question
+        for field_name, text in (("stem", q.stem), ("explanation", q.explanation or "")):
+            if _XML_ILLEGAL.search(text):
+                raise _Refused(f"the {field_name} holds a control character that XML cannot carry")
+        for option in q.options:
+            if _XML_ILLEGAL.search(option.text + (option.why or "")):
+                raise _Refused("an option holds a control character that XML cannot carry")
+        fractions = option_fractions([o.correct for o in q.options], q.type == MULTIPLE, self.options["wrong"])
+        plugin = media.mapper(item, lambda image: "@@PLUGINFILE@@/" + image.name)
+
+        def rich(text: str | None, inline: bool = False):
+            html = (render_inline if inline else render_html)(text, plugin)
+            return html, media.images(item, text)
+
+        stem = rich(q.stem)
+        general = rich(q.explanation)
+        answers = [(rich(o.text, inline=True), rich(o.why), fraction, o) for o, fraction in zip(q.options, fractions)]
+
+        def write(w: _Writer) -> None:
+            qtype = "truefalse" if q.type == TRUE_FALSE else "multichoice"
+            with w.element("question", {"type": qtype}):
+                with w.element("name"):
+                    w.cdata_text(plain_name(stem[0], q.id))
+                self._rich(w, "questiontext", *stem)
+                self._rich(w, "generalfeedback", *general)
+                w.leaf("defaultgrade", f"{q.points:.7f}")
+                w.leaf("penalty", "1.0000000" if qtype == "truefalse" else f"{self.options['penalty']:.7f}")
+                w.leaf("hidden", "0")
+                w.leaf("idnumber", q.id)
+                if qtype == "multichoice":
+                    w.leaf("single", "false" if q.type == MULTIPLE else "true")
+                    w.leaf("shuffleanswers", "true" if q.shuffle else "false")
+                    w.leaf("answernumbering", self.options["answernumbering"])
+                    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+                        with w.element(tag, {"format": "html"}):
+                            w.cdata_text(self.options[tag])
+                    if self.options["shownumcorrect"]:
+                        w.leaf("shownumcorrect")
+                for (text, images), why, fraction, option in answers:
+                    if qtype == "truefalse":
+                        literal = option.text.strip().casefold()
+                        with w.element("answer", {"fraction": format_fraction(fraction), "format": "moodle_auto_format"}):
+                            w.leaf("text", literal)
+                            self._rich(w, "feedback", *why)
+                    else:
+                        with w.element("answer", {"fraction": format_fraction(fraction), "format": "html"}):
+                            w.cdata_text(text)
+                            self._files(w, images)
+                            self._rich(w, "feedback", *why)
+                if item.tags:
+                    with w.element("tags"):
+                        for tag in item.tags:
+                            with w.element("tag"):
+                                w.cdata_text(tag)
+
+        return write
+
+    def _rich(self, w: _Writer, tag: str, html: str, images) -> None:
+        with w.element(tag, {"format": "html"}):
+            w.cdata_text(html)
+            self._files(w, images)
+
+    def _files(self, w: _Writer, images) -> None:
+        seen = set()
+        for image in images:
+            if image.name in seen:
+                continue
+            seen.add(image.name)
+            w.leaf("file", base64.b64encode(image.data).decode("ascii"), {"name": image.name, "path": "/", "encoding": "base64"})

@@ -1,0 +1,122 @@
+"""When each question last changed: the modification time its Anki note carries.
+
+Anki updates an existing note (same GUID) only when the incoming note is *newer*
+(rslib ``import_export/package/apkg/import/notes.rs``, ``should_update``). So the
+time must grow when a question changes and stay put when it does not, and it
+must not depend on when the export runs. qbank takes it from git:
+
+- the newest commit time (``git blame -M``, committer time) among the lines of the
+  question, of its file's ``category:`` and ``tags:``, and the last commit of each
+  local image it shows;
+- lines not yet committed count as the file's modification time on disk, and so
+  does a whole file that git does not track or a bank outside git;
+- never earlier than :data:`RENDER_EPOCH`, raised whenever qbank changes what a
+  note looks like, so that every note is refreshed once after such an upgrade.
+
+The same commit therefore always gives the same times (and bytes); an edited
+question gets a newer time than before; its neighbours keep theirs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from qbank.bank import Bank, BankQuestion
+from qbank.markdown import image_sources, is_local
+from qbank.exporters.media import text_fields
+
+RENDER_EPOCH = 1_795_651_200
+"""2026-11-26 00:00 UTC: the note rendering of this qbank version. Raise it when notes change."""
+
+_UNCOMMITTED = "0" * 40
+
+
+def _disk_time(path: Path) -> int:
+    try:
+        return int(path.stat().st_mtime)
+    except OSError:
+        return RENDER_EPOCH
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def line_times(path: Path) -> list[int]:
+    """The time each line (1-based; index 0 unused) last changed, per the rules above."""
+    disk = _disk_time(path)
+    blame = _git(path.parent, "blame", "-M", "--porcelain", "--", path.name)
+    if blame is None:
+        return []
+    times: list[int] = [disk]
+    commit_time: dict[str, int] = {}
+    current = None
+    for line in blame.splitlines():
+        if line.startswith("\t"):
+            times.append(disk if current == _UNCOMMITTED else commit_time.get(current, disk))
+            continue
+        head, _, rest = line.partition(" ")
+        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
+            current = head
+        elif head == "committer-time" and current:
+            commit_time[current] = int(rest)
+    return times
+
+
+def _image_time(path: Path) -> int:
+    """The last commit of an image, or its time on disk when it is changed or untracked."""
+    status = _git(path.parent, "status", "--porcelain", "--", path.name)
+    if status is None or status.strip():
+        return _disk_time(path)
+    last = _git(path.parent, "log", "-1", "--format=%ct", "--", path.name)
+    return int(last.strip()) if last and last.strip() else _disk_time(path)
+
+
+def _span(item: BankQuestion, path: tuple) -> Iterable[int]:
+    document = item.file.loaded.document
+    if document is None:
+        return ()
+    position = document.source_map.values.get(path)
+    if position is None:
+        return ()
+    start = document.source_map.keys.get(path, position).line
+    end = position.end_line or position.line
+    if end > position.line and position.end_column is not None and position.end_column <= position.column:
+        end -= 1  # a block node ends where the next one starts: that line is not this node's
+    return range(start, end + 1)
+
+
+def note_times(bank: Bank) -> dict[str, int]:
+    """Each question's last-change time in seconds, by question id."""
+    by_file: dict[Path, list[int]] = {}
+    by_image: dict[Path, int] = {}
+    result: dict[str, int] = {}
+    for item in bank.questions:
+        path = item.file.loaded.path
+        if path not in by_file:
+            by_file[path] = line_times(path)
+        times = by_file[path]
+        lines = [*_span(item, ("questions", item.index)), *_span(item, ("category",)), *_span(item, ("tags",))]
+        if times:
+            newest = max((times[n] for n in lines if 0 < n < len(times)), default=times[0])
+        else:
+            newest = _disk_time(path)
+        for _, text in text_fields(item.question):
+            for src in image_sources(text):
+                if is_local(src):
+                    image = (item.base_dir / src).resolve()
+                    if image not in by_image:
+                        by_image[image] = _image_time(image)
+                    newest = max(newest, by_image[image])
+        result[item.id] = max(newest, RENDER_EPOCH)
+    return result

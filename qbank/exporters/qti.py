@@ -1,0 +1,220 @@
+"""Canvas question banks: an IMS QTI 1.2 content package (``<bank>.qti.zip``).
+
+Canvas (Classic Quizzes) imports the zip under Settings → Import Course Content →
+"QTI .zip file". The package holds:
+
+- ``imsmanifest.xml``: an IMS content package manifest listing every file;
+- one ``<ident>/<ident>.xml`` per question bank: a ``<questestinterop>`` with one
+  ``<objectbank>`` whose ``bank_title`` metadata names the Canvas question bank, as
+  Canvas's own bank export writes it (canvas-lms lib/cc/qti/qti_generator.rb);
+- ``images/…``: every local image, referred to as ``$IMS-CC-FILEBASE$/images/…`` as
+  text2qti does.
+
+Each item says its Canvas type in ``question_type`` metadata: multiple_choice_question,
+multiple_answers_question or true_false_question. A why becomes the feedback of its
+answer (a ``respcondition`` on that answer showing ``<answer>_fb``); the explanation
+becomes the general feedback (``general_fb``). The documents carry no namespace and no
+DOCTYPE, so that each is valid against the QTI 1.2.1 DTD as it is; Canvas's converter
+reads elements by name, with or without the namespace.
+
+Identifiers are ``q`` + the start of the SHA-1 of the question id (answers add
+``_1``, ``_2`` …), so a re-export of an unchanged bank gives the same bytes. What Canvas
+has no field for (tags, difficulty, source, category) is kept in ``qbank_*`` item
+metadata, which Canvas ignores and a re-import can read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import quote
+
+from lxml import etree
+
+from qbank.assets import Assets
+from qbank.bank import Bank, BankQuestion
+from qbank.exporters import Exporter, ExportNote, ExportResult, register
+from qbank.exporters.archive import deterministic_zip
+from qbank.model import MULTIPLE, SINGLE, TRUE_FALSE
+from qbank.render import ImageMap, render_html, render_inline
+
+CANVAS_TYPES = {
+    SINGLE: "multiple_choice_question",
+    MULTIPLE: "multiple_answers_question",
+    TRUE_FALSE: "true_false_question",
+}
+MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+LOM_NS = "http://www.imsglobal.org/xsd/imsmd_v1p2"
+FILEBASE = "$IMS-CC-FILEBASE$"
+RESPONSE = "response1"
+GENERAL_FEEDBACK = "general_fb"
+
+
+def ident(prefix: str, *parts: str) -> str:
+    """A stable identifier: a letter, then 20 hex digits of the SHA-1 of ``parts``."""
+    return prefix + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def category_title(category: tuple[str, ...]) -> str:
+    """Levels joined with ``/``; a ``/`` inside a level is written ``//`` (as in bank files)."""
+    return "/".join(level.replace("/", "//") for level in category)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _metadata(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
+    metadata = _sub(parent, "qtimetadata")
+    for label, entry in fields:
+        field = _sub(metadata, "qtimetadatafield")
+        _sub(field, "fieldlabel", label)
+        _sub(field, "fieldentry", entry)
+
+
+def _material(parent: etree._Element, html: str, texttype: str = "text/html") -> None:
+    _sub(_sub(parent, "material"), "mattext", html, texttype=texttype)
+
+
+def _feedback(item: etree._Element, feedback_id: str, html: str) -> None:
+    flow = _sub(_sub(item, "itemfeedback", ident=feedback_id), "flow_mat")
+    _material(flow, html)
+
+
+def _condition(resprocessing: etree._Element, continue_: str) -> tuple[etree._Element, etree._Element]:
+    condition = _sub(resprocessing, "respcondition", **{"continue": continue_})
+    return condition, _sub(condition, "conditionvar")
+
+
+def build_item(item: BankQuestion, image_map: ImageMap) -> etree._Element:
+    """One question as a QTI ``<item>``."""
+    question = item.question
+    item_id = ident("q", question.id)
+    answer_ids = [f"{item_id}_{number}" for number in range(1, len(question.options) + 1)]
+    element = etree.Element("item", ident=item_id, title=question.id)
+
+    fields = [
+        ("question_type", CANVAS_TYPES[question.type]),
+        ("points_possible", repr(float(question.points))),
+        ("original_answer_ids", ",".join(answer_ids)),
+        ("qbank_id", question.id),
+        ("qbank_category", category_title(item.category)),
+    ]
+    fields += [(label, value) for label, value in (
+        ("qbank_tags", ",".join(item.tags)),
+        ("qbank_difficulty", question.difficulty or ""),
+        ("qbank_source", question.source or ""),
+    ) if value]
+    _metadata(_sub(element, "itemmetadata"), fields)
+
+    presentation = _sub(element, "presentation")
+    _material(presentation, render_html(question.stem, image_map))
+    response = _sub(presentation, "response_lid", ident=RESPONSE,
+                    rcardinality="Multiple" if question.type == MULTIPLE else "Single")
+    choices = _sub(response, "render_choice", shuffle="Yes" if question.shuffle else "No")
+    for answer_id, option in zip(answer_ids, question.options):
+        label = _sub(choices, "response_label", ident=answer_id)
+        if question.type == TRUE_FALSE:
+            _material(label, option.text.strip(), "text/plain")
+        else:
+            _material(label, render_inline(option.text, image_map))
+
+    processing = _sub(element, "resprocessing")
+    _sub(_sub(processing, "outcomes"), "decvar", varname="SCORE", vartype="Decimal", minvalue="0", maxvalue="100")
+    if question.explanation:
+        condition, when = _condition(processing, "Yes")
+        _sub(when, "other")
+        _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=GENERAL_FEEDBACK)
+    for answer_id, option in zip(answer_ids, question.options):
+        if option.why:
+            condition, when = _condition(processing, "Yes")
+            _sub(when, "varequal", answer_id, respident=RESPONSE)
+            _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid=f"{answer_id}_fb")
+    condition, when = _condition(processing, "No")
+    if question.type == MULTIPLE:
+        every = _sub(when, "and")
+        for answer_id, option in zip(answer_ids, question.options):
+            _sub(every if option.correct else _sub(every, "not"), "varequal", answer_id, respident=RESPONSE)
+    else:
+        key = next(a for a, o in zip(answer_ids, question.options) if o.correct)
+        _sub(when, "varequal", key, respident=RESPONSE)
+    _sub(condition, "setvar", "100", action="Set", varname="SCORE")
+
+    if question.explanation:
+        _feedback(element, GENERAL_FEEDBACK, render_html(question.explanation, image_map))
+    for answer_id, option in zip(answer_ids, question.options):
+        if option.why:
+            _feedback(element, f"{answer_id}_fb", render_html(option.why, image_map))
+    return element
+
+
+def build_objectbank(bank_id: str, title: str, items: list[etree._Element]) -> bytes:
+    root = etree.Element("questestinterop")
+    objectbank = _sub(root, "objectbank", ident=bank_id)
+    _metadata(objectbank, [("bank_title", title)])
+    objectbank.extend(items)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def build_manifest(manifest_id: str, title: str, banks: list[tuple[str, str]], images: list[str]) -> bytes:
+    """The content package manifest: one QTI resource per bank file, one per image."""
+    nsmap = {None: MANIFEST_NS, "imsmd": LOM_NS}
+    manifest = etree.Element(f"{{{MANIFEST_NS}}}manifest", identifier=manifest_id, nsmap=nsmap)
+
+    def sub(parent, tag, text=None, ns=MANIFEST_NS, **attributes):
+        return _sub(parent, f"{{{ns}}}{tag}", text, **attributes)
+
+    metadata = sub(manifest, "metadata")
+    sub(metadata, "schema", "IMS Content")
+    sub(metadata, "schemaversion", "1.1.3")
+    lom_title = sub(sub(sub(metadata, "lom", ns=LOM_NS), "general", ns=LOM_NS), "title", ns=LOM_NS)
+    sub(lom_title, "string", title, ns=LOM_NS)
+    sub(manifest, "organizations")
+    resources = sub(manifest, "resources")
+    for bank_id, href in banks:
+        resource = sub(resources, "resource", identifier=bank_id, type="imsqti_xmlv1p2", href=href)
+        sub(resource, "file", href=href)
+    for name in images:
+        href = f"images/{name}"
+        resource = sub(resources, "resource", identifier=ident("i", name), type="webcontent", href=href)
+        sub(resource, "file", href=href)
+    return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+@register
+class QtiExporter(Exporter):
+    """Canvas question banks as a QTI 1.2 zip; see the module docstring for the layout."""
+
+    name = "qti"
+    summary = "Canvas question banks: IMS QTI 1.2 content package (.qti.zip)"
+    defaults: dict[str, Any] = {"bank_title": None}
+    """bank_title: put every question in one Canvas bank of this name (default: one bank per category)."""
+
+    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+        assets = Assets(link=lambda name: f"{FILEBASE}/images/{quote(name)}")
+        groups: dict[str, list[etree._Element]] = {}
+        for item in bank.questions:
+            title = self.options["bank_title"] or category_title(item.category) or bank_name
+            groups.setdefault(title, []).append(build_item(item, assets.mapper(item)))
+            if progress:
+                progress(1)
+
+        files: dict[str, bytes] = {}
+        banks = []
+        for title, items in groups.items():
+            bank_id = ident("b", bank_name, title)
+            href = f"{bank_id}/{bank_id}.xml"
+            files[href] = build_objectbank(bank_id, title, items)
+            banks.append((bank_id, href))
+        for name, data in assets.files.items():
+            files[f"images/{name}"] = data
+        files["imsmanifest.xml"] = build_manifest(ident("m", bank_name), bank_name, banks, sorted(assets.files))
+
+        notes = [
+            ExportNote(f"image {m.src!r} not found; its link is left as written", m.question_id, file=m.file)
+            for m in assets.missing
+        ]
+        return ExportResult(files={f"{bank_name}.qti.zip": deterministic_zip(files)}, notes=notes)

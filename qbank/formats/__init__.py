@@ -1,0 +1,1 @@
+"""The grammar of the exchange formats, shared by their importer and exporter."""

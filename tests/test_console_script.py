@@ -1,0 +1,52 @@
+"""The installed ``qbank`` console script and ``python -m qbank``, run as real processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from qbank import __version__
+from tests.conftest import CLEAN_QUESTION
+
+SCRIPT = Path(sys.executable).parent / "qbank"
+
+GOOD = "questions:\n" + CLEAN_QUESTION.format(id="q1")
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_script_is_installed():
+    assert SCRIPT.is_file(), f"{SCRIPT} is missing: install qbank (make test does)"
+
+
+def test_clean_bank_exits_0(tmp_path):
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "good.yaml").write_text(GOOD, encoding="utf-8")
+    result = run([str(SCRIPT), "lint", "bank"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1 file, 1 question: 0 errors, 0 warnings, 0 infos\n"
+    assert result.stderr == ""
+
+
+def test_findings_exit_1(tmp_path):
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "bad.yaml").write_text(GOOD.replace("        why: The GRU merges cell and hidden state.\n", ""), encoding="utf-8")
+    result = run([str(SCRIPT), "lint", "bank"], tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("bank/bad.yaml:8:9: QB109 error wrong option B has no why\n")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_usage_error_exits_2(tmp_path):
+    result = run([str(SCRIPT), "lint", "nowhere"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "qbank: error: nowhere: no such file or folder\n"
+
+
+def test_python_dash_m_version(tmp_path):
+    result = run([sys.executable, "-m", "qbank", "--version"], tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == f"qbank, version {__version__}\n"

@@ -1,0 +1,52 @@
+"""Markdown to HTML for exports: raw HTML is text unless it is a harmless tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from qbank.render import DISPLAY_BRACKETS, render_html, render_inline
+
+
+@pytest.mark.parametrize(
+    "markdown,html",
+    [
+        ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+        ("a <div>b</div>", "<p>a &lt;div&gt;b&lt;/div&gt;</p>"),
+        ('<img src="x.png" onerror="alert(1)">', '<p>&lt;img src="x.png" onerror="alert(1)"&gt;</p>'),
+        ('<img src="javascript:alert(1)">', '<p>&lt;img src="javascript:alert(1)"&gt;</p>'),
+        ("H<sub>2</sub>O and <b>bold</b><br>", "<p>H<sub>2</sub>O and <b>bold</b><br></p>"),
+        ("<!-- a note --> text", "<p>text</p>"),
+    ],
+)
+def test_raw_html(markdown, html):
+    assert render_html(markdown) == html
+
+
+def test_image_sources_are_mapped_in_markdown_and_in_img_tags():
+    mapped = render_html('![a](pics/x.png) <img src="pics/y.png" width="20"> ![b](https://e.org/z.png)', lambda s: "M/" + s)
+    assert 'src="M/pics/x.png"' in mapped and 'src="M/pics/y.png"' in mapped
+    assert 'src="https://e.org/z.png"' in mapped
+
+
+def test_math_passes_through_with_chosen_display_delimiters():
+    assert render_html("$$x<y$$") == "<p>$$x&lt;y$$</p>"
+    assert render_html("$$x<y$$", display_math=DISPLAY_BRACKETS) == "<p>\\[x&lt;y\\]</p>"
+    assert render_inline("\\(a_1\\)") == "\\(a_1\\)"
+
+
+def test_code_and_tables():
+    assert '<code class="language-python">' in render_html("```python\nx = 1\n```")
+    assert "<table>" in render_html("| a |\n|---|\n| b |")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from qbank.render import _PLAIN, _markdown  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="Aa1 ,.;:?'\"()/%+-", min_size=1, max_size=40).map(lambda s: "W" + s))
+def test_plain_text_shortcut_matches_markdown_it(text):
+    """The fast path for plain one-line text gives exactly what markdown-it gives."""
+    if _PLAIN.fullmatch(text):
+        assert render_html(text) == _markdown().render(text, {}).strip()
