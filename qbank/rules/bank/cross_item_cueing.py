@@ -25,7 +25,9 @@ class CrossItemCueing(BankRule):
     questions. Only keys of at least
     ``min_chars`` characters and ``min_content_words`` content words count, so topic
     terms shared across a unit ("the LSTM layer") do not; neither does a key that also
-    appears inside one of its own question's distractors.
+    appears inside one of its own question's distractors. A key shorter than
+    ``warn_chars`` characters is often a term of art ("binary cross-entropy loss") that
+    a topical bank cannot avoid repeating, so it is reported at info level only.
 
     Bad::
 
@@ -72,7 +74,7 @@ class CrossItemCueing(BankRule):
     name = "cross-item-cueing"
     group = "bank"
     severity = Severity.WARNING
-    defaults = {"min_chars": 12, "min_content_words": 3}
+    defaults = {"min_chars": 12, "min_content_words": 3, "warn_chars": 25}
 
     def check(self, bank: Bank) -> Iterator[Located]:
         items = bank.questions
@@ -90,15 +92,17 @@ class CrossItemCueing(BankRule):
             candidates = set.intersection(*(index.get(w, set()) for w in sorted(words, key=lambda w: len(index.get(w, ()))))) if words else set()
             for j in sorted(candidates - {i}):
                 if f" {text} " in stems[j]:
-                    found.append((j, i))
-        for j, i in sorted(found):
+                    found.append((j, i, text))
+        for j, i, text in sorted(found):
             source = items[i]
+            short = len(text) < self.options["warn_chars"]
             yield items[j].at(Finding(
                 f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=items[j])}): "
                 f"{plain(next(o.text for o in source.question.options if o.correct))!r}",
                 ("stem",),
                 hint="reword this stem, or make sure the two questions never appear in the same test",
                 evidence={"gives_away": source.id, "place": line_of(source, "stem"), "key": text},
+                severity=Severity.INFO if short else None,
             ))
 
     def _key(self, item) -> tuple[str, frozenset[str]] | None:

@@ -18,8 +18,9 @@ class StemKeyRepeat(QuestionRule):
     lemmatisation (plural, -ing, -ed); function words and the generic words of
     question writing (following, correct, statement…) are left out, and so is any word
     a distractor also uses, since terms every option needs are no cue. The rule fires
-    when at least two such words link only the key to the stem, or when the key shares
-    at least twice as many stem words (and two or more) as the best distractor.
+    when at least ``min_words`` such words link only the key to the stem and the key
+    shares at least two stem words more than the best distractor, or when the key
+    shares two or more stem words and more than twice as many as the best distractor.
     Published agreement is low (precision 0.42), so the level is info.
 
     Bad::
@@ -69,8 +70,8 @@ class StemKeyRepeat(QuestionRule):
         shared_with_key = stem & key_words
         best_distractor = max(len(stem & d) for d in distractor_words)
         clang = shared_with_key - frozenset().union(*distractor_words)
-        strong = len(clang) >= self.options["min_words"] and len(shared_with_key) > best_distractor
-        lopsided = len(clang) >= 1 and len(shared_with_key) >= 2 and len(shared_with_key) >= 2 * best_distractor
+        strong = len(clang) >= self.options["min_words"] and len(shared_with_key) >= best_distractor + 2
+        lopsided = len(clang) >= 1 and len(shared_with_key) >= 2 and len(shared_with_key) > 2 * best_distractor
         if not (strong or lopsided):
             return
         repeated = sorted(surface(question.options[key].text, clang))
