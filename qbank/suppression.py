@@ -53,10 +53,12 @@ def matching(code: str, always_on: bool, located: Located, config: Config) -> tu
     file = located.file
     index = _question_index(located.finding.path)
     found: list[Path] = []
-    for entry in entries(file):
-        in_scope = entry.path[0] == "lint" or entry.path[1] == index
-        if in_scope and matches(code, [entry.pattern]):
-            found.append(entry.path)
+    if file.header and file.header.lint:
+        found += [("lint", "ignore", k) for k, pattern in enumerate(file.header.lint.ignore) if matches(code, [pattern])]
+    if index is not None:
+        for number, question in file.questions:
+            if number == index and question.lint:
+                found += [("questions", index, "lint", "ignore", k) for k, pattern in enumerate(question.lint.ignore) if matches(code, [pattern])]
     if config.per_file_ignores:
         names = names_for_patterns(file.loaded.name, file.loaded.path, config)
         for pattern, codes in config.per_file_ignores.items():

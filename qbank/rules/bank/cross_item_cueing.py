@@ -80,17 +80,16 @@ class CrossItemCueing(BankRule):
         items = bank.questions
         stems = [f" {normalise(item.question.stem)} " for item in items]
         index: dict[str, set[int]] = defaultdict(set)
-        for position, item in enumerate(items):
-            for word in content_words(item.question.stem):
+        for position, stem in enumerate(stems):
+            for word in stem.split():
                 index[word].add(position)
         found = []
         for i, item in enumerate(items):
             key = self._key(item)
             if key is None:
                 continue
-            text, words = key
-            candidates = set.intersection(*(index.get(w, set()) for w in sorted(words, key=lambda w: len(index.get(w, ()))))) if words else set()
-            for j in sorted(candidates - {i}):
+            text = key
+            for j in sorted(self._stems_with_all(index, text) - {i}):
                 if f" {text} " in stems[j]:
                     found.append((j, i, text))
         for j, i, text in sorted(found):
@@ -105,7 +104,18 @@ class CrossItemCueing(BankRule):
                 severity=Severity.INFO if short else None,
             ))
 
-    def _key(self, item) -> tuple[str, frozenset[str]] | None:
+    @staticmethod
+    def _stems_with_all(index: dict[str, set[int]], text: str) -> set[int]:
+        """The stems that hold every word of ``text``, intersecting the rarest words first."""
+        postings = sorted((index.get(w, set()) for w in set(text.split())), key=len)
+        found = set(postings[0]) if postings else set()
+        for posting in postings[1:]:
+            if not found:
+                break
+            found &= posting
+        return found
+
+    def _key(self, item) -> str | None:
         question = item.question
         keys = [o for o in question.options if o.correct]
         if question.type == TRUE_FALSE or len(keys) != 1 or is_meta(keys[0].text) or numeric_option(keys[0].text) is not None:
@@ -116,4 +126,4 @@ class CrossItemCueing(BankRule):
             return None
         if any(f" {text} " in f" {normalise(o.text)} " for o in question.options if not o.correct):
             return None
-        return text, words
+        return text

@@ -8,7 +8,7 @@ from qbank.model import SINGLE
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import at_bank
 from qbank.rules.bank._stats import binomial_two_sided
-from qbank.rules.quality._text import numeric_option, plain, single_key, substantive
+from qbank.rules.quality._text import has_digit, numeric_option, plain, single_key, substantive
 from qbank.rules.registry import register
 
 
@@ -21,7 +21,7 @@ def length_items(bank: Bank) -> list[tuple[BankQuestion, int, list[int]]]:
         options = substantive(question)
         if question.type != SINGLE or key is None or key not in {i for i, _ in options} or len(options) < 3:
             continue
-        if any(numeric_option(o.text) is not None for _, o in options):
+        if any(has_digit(o.text) and numeric_option(o.text) is not None for _, o in options):
             continue
         lengths = {i: len(plain(o.text)) for i, o in options}
         found.append((item, lengths[key], [n for i, n in lengths.items() if i != key]))

@@ -9,7 +9,7 @@ from qbank.model import SINGLE, TRUE_FALSE
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import at_bank
 from qbank.rules.bank._stats import chi_square
-from qbank.rules.quality._text import letter, single_key, substantive
+from qbank.rules.quality._text import has_digit, letter, single_key, substantive
 from qbank.rules.quality.numeric_order import sort_value
 from qbank.rules.registry import register
 
@@ -27,7 +27,8 @@ def key_groups(bank: Bank) -> tuple[dict[tuple[str, int], list[tuple[BankQuestio
         key = single_key(question)
         if key is None or question.type not in (SINGLE, TRUE_FALSE):
             continue
-        if question.type == SINGLE and all(sort_value(o.text) is not None for _, o in substantive(question)):
+        options = substantive(question) if question.type == SINGLE else []
+        if options and all(has_digit(o.text) for _, o in options) and all(sort_value(o.text) is not None for _, o in options):
             numeric += 1
             continue
         groups[(question.type, len(question.options))].append((item, key))

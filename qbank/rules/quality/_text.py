@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 from qbank.model import Option, Question
-from qbank.text import strip_emphasis
+from qbank.text import normalise_option, strip_emphasis
 
 PLACEHOLDER = "§"
 
@@ -31,9 +31,15 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_MARKUP = re.compile(r"[`\\<*_~$]")
+"""Characters that may start Markdown, math or HTML: texts without any skip the heavy passes."""
+
+
 @lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """What a reader sees, roughly: code and math keep their content, marks go."""
+    if not _MARKUP.search(text):
+        return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
     text = _FENCE.sub(lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0], _normal(text))
     text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
     text = _MATH.sub(lambda m: next(g for g in m.groups() if g is not None), text)
@@ -44,6 +50,9 @@ def plain(text: str) -> str:
 @lru_cache(maxsize=65536)
 def prose(text: str, quotes: bool = False) -> str:
     """The prose only: code, math, HTML tags (and quoted speech unless ``quotes``) become §."""
+    if not _MARKUP.search(text):
+        text = _normal(text)
+        return _SPACE.sub(" ", text if quotes else _QUOTED.sub(PLACEHOLDER, text)).strip()
     text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
     text = _CODE_SPAN.sub(PLACEHOLDER, text)
     text = _MATH.sub(PLACEHOLDER, text)
@@ -102,6 +111,7 @@ STOPWORDS = frozenset(
 """Function words and the generic words of question writing, which every option may share."""
 
 
+@lru_cache(maxsize=131072)
 def lemma(word: str) -> str:
     """A crude lemma: enough to match plural and -ing/-ed forms of the same word."""
     w = word.lower().replace("’", "'")
@@ -238,14 +248,17 @@ def _meta_form(text: str) -> str:
     return plain(text).strip().rstrip(".!").strip()
 
 
+@lru_cache(maxsize=65536)
 def is_all_of_the_above(text: str) -> bool:
     return bool(ALL_OF_THE_ABOVE.match(_meta_form(text)))
 
 
+@lru_cache(maxsize=65536)
 def is_none_of_the_above(text: str) -> bool:
     return bool(NONE_OF_THE_ABOVE.match(_meta_form(text)))
 
 
+@lru_cache(maxsize=65536)
 def is_meta(text: str) -> bool:
     return is_all_of_the_above(text) or is_none_of_the_above(text)
 
@@ -263,6 +276,16 @@ def single_key(question: Question) -> int | None:
     """The index of the only correct option, when there is exactly one."""
     keys = [i for i, o in enumerate(question.options) if o.correct]
     return keys[0] if len(keys) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def normalised(text: str) -> str:
+    """:func:`qbank.text.normalise_option`, remembered: rules compare the same options often."""
+    return normalise_option(text)
+
+
+def has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def quoted_list(items) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
@@ -23,11 +24,17 @@ IDIOMS = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b", re.I)
+
+
 def absolute_terms(text: str, terms: list[str]) -> list[str]:
     """The absolute words of a text, outside quotes, code and idioms ("every other day")."""
+    if not _terms_pattern(tuple(terms)).search(text):
+        return []
     cleaned = IDIOMS.sub(" ", prose(text))
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b", re.I)
-    return [m.group(1).lower() for m in pattern.finditer(cleaned)]
+    return [m.group(1).lower() for m in _terms_pattern(tuple(terms)).finditer(cleaned)]
 
 
 @register

@@ -14,6 +14,8 @@ _REF = r"\(?(?:[A-Ja-j]|[1-9]|I{1,3}|IV|V|i{1,3}|iv|v)\)?"
 COMBINATION = re.compile(
     rf"^(?:[Bb]oth\s+|[Oo]nly\s+|[Oo]ptions?\s+)?(?P<refs>{_REF}(?:\s*,\s*{_REF})*\s*,?\s*(?:and|or|&)\s+{_REF})(?:\s+only)?$"
 )
+_LOOKS_COMBINED = re.compile(r"(?:\b(?:and|or)\b|&|\(\w{1,3}\)).*$")
+"""A cheap first look: a combination joins labels with and/or/&, or lists (i)-style labels."""
 _REF_TOKEN = re.compile(_REF.replace(r"\(?", "").replace(r"\)?", "").join([r"(?<![\w(])\(?(", r")\)?(?!\w)"]))
 _PAREN_LABEL = re.compile(r"\((?:[1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-j])\)")
 _LABEL = r"([1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-jA-J])"
@@ -98,6 +100,8 @@ class CombinationOptions(QuestionRule):
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question
         if question.type == TRUE_FALSE:
+            return
+        if not any(_LOOKS_COMBINED.search(o.text) for o in question.options):
             return
         labels = stem_labels(question.stem)
         option_letters = "".join(letter(i) for i in range(len(question.options)))

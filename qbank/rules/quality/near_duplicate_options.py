@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
@@ -14,6 +15,7 @@ from qbank.text import normalise_option
 ARTICLES = frozenset({"a", "an", "the"})
 
 
+@lru_cache(maxsize=65536)
 def comparable(text: str) -> str:
     """An option reduced to its words: no case, punctuation, hyphens, articles or plural endings."""
     spaced = re.sub(r"[-_/]", " ", plain(text).casefold())

@@ -37,7 +37,13 @@ _IGNORED = re.compile(r"\bnot\s+only\b|\bat\s+least\b|\bif\s+not\b|\bor\s+not\b|
 _EMPHASIS = r"(?:\*\*|__|\*|_|<u>|<b>|<strong>|<em>|<i>)"
 
 
+_TRIGGER = re.compile(r"\b(?:not|never|except|least|false|incorrect|untrue|wrong|inaccurate|cannot)\b|n't\b", re.I)
+"""A cheap first look: without one of these words no pattern can match."""
+
+
 def find_negative(lead: str) -> re.Match | None:
+    if not _TRIGGER.search(lead):
+        return None
     lead = _IGNORED.sub(lambda m: "§" * len(m.group(0)), lead)
     for pattern in PATTERNS:
         for match in pattern.finditer(lead):

@@ -6,7 +6,7 @@ from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import NUMBER, letter, numeric_option, plain, substantive, to_float
+from qbank.rules.quality._text import NUMBER, has_digit, letter, numeric_option, plain, substantive, to_float
 from qbank.rules.registry import register
 
 
@@ -88,7 +88,7 @@ class NumericOptionsUnordered(QuestionRule):
         if item.question.type == TRUE_FALSE:
             return
         options = substantive(item.question)
-        if len(options) < 3:
+        if len(options) < 3 or not all(has_digit(o.text) for _, o in options):
             return
         values = [sort_value(o.text) for _, o in options]
         if any(v is None for v in values):

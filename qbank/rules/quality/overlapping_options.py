@@ -1,25 +1,31 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import letter, numeric_option, plain, substantive, words
+from qbank.rules.quality._text import letter, normalised, numeric_option, plain, substantive, words
 from qbank.rules.registry import register
-from qbank.text import normalise_option
 
 NEGATORS = frozenset({"not", "no", "never", "without", "non", "nor", "neither", "lacks", "lacking"})
 
 
+def _word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
 def contained(short: str, long: str) -> bool:
     """``short`` occurs in ``long`` at word boundaries, and not right after a negation."""
-    for match in re.finditer(rf"(?<!\w){re.escape(short)}(?!\w)", long):
-        before = words(long[: match.start()])
-        if not before or before[-1].lower() not in NEGATORS:
-            return True
+    start = long.find(short)
+    while start >= 0:
+        end = start + len(short)
+        if not _word_char(long, start - 1) and not _word_char(long, end):
+            before = words(long[:start])
+            if not before or before[-1].lower() not in NEGATORS:
+                return True
+        start = long.find(short, start + 1)
     return False
 
 
@@ -111,7 +117,7 @@ class OverlappingOptions(QuestionRule):
                     evidence={"options": [letter(i), letter(j)], "ranges": [describe(num_a), describe(num_b)]},
                 )
             return None
-        norm_a, norm_b = normalise_option(a), normalise_option(b)
+        norm_a, norm_b = normalised(a), normalised(b)
         if norm_a == norm_b:
             return None  # an exact duplicate: QB108
         for (x, short), (y, long) in (((i, norm_a), (j, norm_b)), ((j, norm_b), (i, norm_a))):
