@@ -108,8 +108,10 @@ class CrossItemCueing(BankRule):
     def _stems_with_all(index: dict[str, set[int]], text: str) -> set[int]:
         """The stems that hold every word of ``text``, intersecting the rarest words first."""
         postings = sorted((index.get(w, set()) for w in set(text.split())), key=len)
-        found = set(postings[0]) if postings else set()
-        for posting in postings[1:]:
+        if len(postings) < 2:
+            return set(postings[0]) if postings else set()
+        found = postings[0] & postings[1]
+        for posting in postings[2:]:
             if not found:
                 break
             found &= posting
