@@ -65,6 +65,10 @@ class Diagnostic:
     question_id: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     rule_name: str = ""
+    path: Path = ()
+    """The node within the file, for --fix."""
+    suppressed_by: tuple[Path, ...] = ()
+    """The lint.ignore entries (or per-file-ignores) that hide this finding; hidden ones are not reported."""
 
     def sort_key(self) -> tuple:
         p = self.position

@@ -17,7 +17,6 @@ objects from the configuration (codes and options), never receive them.
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,9 +29,10 @@ from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
 from qbank.loader import load_file
-from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule
+from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
 from qbank.rules.registry import all_rules, matches
-from qbank.validation import ValidatedFile, validate_file
+from qbank.suppression import matching
+from qbank.validation import validate_file
 
 
 @dataclass
@@ -118,44 +118,8 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
             found = (item.at(finding) for item in items for finding in rule.check(item))
         else:
             continue
-        for located in found:
-            if not _suppressed(rule, located, config):
-                diagnostics.append(to_diagnostic(rule, located, config))
+        diagnostics.extend(to_diagnostic(rule, located, config) for located in found)
     return diagnostics
-
-
-def _question_ignores(file: ValidatedFile, path) -> list[str]:
-    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
-        for index, question in file.questions:
-            if index == path[1] and question.lint:
-                return question.lint.ignore
-    return []
-
-
-def _suppressed(rule: Rule, located: Located, config: Config) -> bool:
-    if rule.always_on:
-        return False
-    file = located.file
-    if file.header and file.header.lint and matches(rule.code, file.header.lint.ignore):
-        return True
-    if matches(rule.code, _question_ignores(file, located.finding.path)):
-        return True
-    if not config.per_file_ignores:
-        return False
-    names = _names_for_patterns(file.loaded.name, file.loaded.path, config)
-    return any(
-        any(fnmatch.fnmatch(name, pattern) for name in names) and matches(rule.code, codes)
-        for pattern, codes in config.per_file_ignores.items()
-    )
-
-
-def _names_for_patterns(name: str, path: Path, config: Config) -> tuple[str, ...]:
-    """per-file-ignores patterns are relative to the configuration's folder, wherever
-    qbank runs from; the name as shown is tried too."""
-    try:
-        return (path.resolve().relative_to(Path(config.root).resolve()).as_posix(), name)
-    except ValueError:
-        return (name,)
 
 
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:
@@ -184,6 +148,8 @@ def to_diagnostic(rule: Rule, located: Located, config: Config) -> Diagnostic:
         question_id=located.question_id,
         evidence=finding.evidence,
         rule_name=rule.name,
+        path=finding.path,
+        suppressed_by=matching(rule.code, rule.always_on, located, config),
     )
 
 
@@ -193,6 +159,17 @@ def lint_bank(bank: Bank, config: Config, rules: list[Rule]) -> LintResult:
     for validated, relative in bank.placed:
         result.diagnostics.extend(check_file(validated, relative, config, rules))
     result.diagnostics.extend(bank_diagnostics(bank, config, rules))
+    return _settle_suppressions(result, config)
+
+
+def _settle_suppressions(result: LintResult, config: Config) -> LintResult:
+    """Drop suppressed findings once they have marked their suppressions used; then QB006 reports the rest."""
+    found = result.diagnostics
+    used = {(d.file, path) for d in found for path in d.suppressed_by}
+    for rule in result.rules:
+        if isinstance(rule, SuppressionRule):
+            found += [to_diagnostic(rule, located, config) for located in rule.check(result.bank, used, result.rules)]
+    result.diagnostics = [d for d in found if not d.suppressed_by]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
 
@@ -202,9 +179,7 @@ def bank_diagnostics(bank: Bank, config: Config, rules: list[Rule]) -> list[Diag
     diagnostics = []
     for rule in rules:
         if isinstance(rule, BankRule):
-            for located in rule.check(bank):
-                if not _suppressed(rule, located, config):
-                    diagnostics.append(to_diagnostic(rule, located, config))
+            diagnostics.extend(to_diagnostic(rule, located, config) for located in rule.check(bank))
     return diagnostics
 
 
@@ -247,8 +222,7 @@ def lint(
         for outcome in outcomes:
             result.diagnostics.extend(outcome.diagnostics)
         result.diagnostics.extend(bank_diagnostics(bank, config, rules))
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    return result
+        return _settle_suppressions(result, config)
 
 
 def _file_outcomes(

@@ -10,9 +10,16 @@ from qbank.engine import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CLEAN_QUESTION = """\
+class _CleanQuestion:
+    """One question that breaks no rule, as an item of a questions: list; format it with an id.
+
+    Each id gets its own stem (same layout, same line count), so that several clean
+    questions in one bank are not near-duplicates of each other (QB304).
+    """
+
+    TEMPLATE = """\
   - id: {id}
-    stem: Which layer keeps a separate cell state?
+    stem: {stem}
     explanation: Only the LSTM keeps a cell state besides its hidden state.
     options:
       - text: LSTM
@@ -20,7 +27,20 @@ CLEAN_QUESTION = """\
       - text: GRU
         why: The GRU merges cell and hidden state.
 """
-"""One question that breaks no rule, as an item of a questions: list; format it with an id."""
+    STEMS = (
+        "Which layer keeps a separate cell state?",
+        "Which recurrent layer has an output gate and a forget gate?",
+        "Which Keras layer carries long-term memory in a cell vector?",
+        "A review is fed to two layers; which one stores a cell state?",
+    )
+
+    def format(self, id: str) -> str:
+        digits = "".join(c for c in id if c.isdigit())
+        index = (int(digits) - 1 if digits else 0) % len(self.STEMS)
+        return self.TEMPLATE.format(id=id, stem=self.STEMS[index])
+
+
+CLEAN_QUESTION = _CleanQuestion()
 
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> None:

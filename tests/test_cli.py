@@ -22,7 +22,7 @@ ACCEPTANCE = {
     "folder/a_duplicate_key.yaml": """\
 questions:
   - id: a1
-    stem: Which layer keeps a separate cell state?
+    stem: Which gated layer has a memory cell?
     stem: Which layer has a cell state?
     explanation: Only the LSTM keeps a cell state besides its hidden state.
     options:
@@ -42,7 +42,7 @@ questions:
     "folder/c_duplicate_option.yaml": """\
 questions:
   - id: c1
-    stem: Which layer keeps a separate cell state?
+    stem: Which layer stores a cell vector apart from its output?
     explanation: Only the LSTM keeps a cell state besides its hidden state.
     options:
       - text: The LSTM layer
@@ -66,14 +66,14 @@ EXPECTED = {
 MIXED = """\
 questions:
   - id: no-why
-    stem: Which layer keeps a separate cell state?
+    stem: Which layer adds a cell state to its hidden state?
     explanation: Only the LSTM keeps a cell state besides its hidden state.
     options:
       - text: LSTM
         correct: true
       - text: GRU
   - id: no-explanation
-    stem: Which layer keeps a separate cell state?
+    stem: Which recurrent layer owns a forget gate?
     options:
       - text: LSTM
         correct: true
@@ -428,6 +428,7 @@ def test_config_per_file_ignores(project):
         ("bank/new.yaml", "QB105"),
         ("bank/new.yaml", "QB109"),
         ("bank/new.yaml", "QB110"),
+        ("bank/new.yaml", "QB304"),  # bank rules see both files: new.yaml repeats old.yaml's stems
     }
 
 
@@ -454,7 +455,7 @@ def test_file_level_lint_ignore(project):
 def test_question_level_lint_ignore(project):
     text = MIXED.replace("  - id: no-explanation\n", "  - id: no-explanation\n    lint:\n      ignore: [QB110, QB109]\n")
     write_files(project, {"bank/mixed.yaml": text})
-    assert codes() == {"QB105", "QB109"}  # QB109 is in another question
+    assert codes() == {"QB105", "QB109", "QB006"}  # QB109 is in another question, so QB006 calls its entry unused
 
 
 def test_explicit_config_file(project):

@@ -11,6 +11,7 @@ from qbank.cli.lint import lint_command
 from qbank.cli.preview import preview_command
 from qbank.cli.rules import rule_command, rules_command
 from qbank.cli.schema import schema_command
+from qbank.cli.stats import stats_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -25,6 +26,7 @@ def main() -> None:
       qbank schema               the JSON Schema for editor completion
       qbank export --to moodle   write dist/banks.moodle.xml (also json, anki, anki-text)
       qbank preview              an HTML site of the bank, in dist/preview
+      qbank stats                counts, key positions and explanation coverage
 
     Exit codes: 0 clean, 1 error-level findings, 2 bad usage or unreadable input.
     """
@@ -37,3 +39,4 @@ main.add_command(schema_command)
 main.add_command(export_command)
 main.add_command(preview_command)
 main.add_command(import_command)
+main.add_command(stats_command)

@@ -31,4 +31,4 @@ def reporter(name: str) -> Callable[[Reporter], Reporter]:
     return add
 
 
-from qbank.reporters import github, json_report, text  # noqa: E402,F401  (registers them)
+from qbank.reporters import github, json_report, junit, sarif, text  # noqa: E402,F401  (registers them)

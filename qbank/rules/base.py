@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from qbank.bank import Bank, BankQuestion, Located
+from qbank.config import ConfigError
 from qbank.diagnostics import Finding, Severity
 from qbank.validation import ValidatedFile
 
@@ -21,7 +22,7 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     group: ClassVar[str]
-    """parse, structure, quality or bank."""
+    """parse, meta, structure, quality or bank."""
     severity: ClassVar[Severity]
     fixable: ClassVar[bool] = False
     enabled_by_default: ClassVar[bool] = True
@@ -33,7 +34,16 @@ class Rule:
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         unknown = set(options or {}) - set(self.defaults)
         if unknown:
-            raise ValueError(f"{self.code} has no option {', '.join(sorted(unknown))}; it has: {', '.join(self.defaults) or 'none'}")
+            raise ConfigError(
+                f"[tool.qbank.rules.{self.code}] {self.code} has no option {', '.join(sorted(unknown))}; "
+                f"it has: {', '.join(self.defaults) or 'none'}"
+            )
+        for key, value in (options or {}).items():
+            if not _same_kind(value, self.defaults[key]):
+                raise ConfigError(
+                    f"[tool.qbank.rules.{self.code}] {key} must be {_kind(self.defaults[key])}, not {value!r} "
+                    f"(default: {self.defaults[key]!r})"
+                )
         self.options = {**self.defaults, **(options or {})}
 
     @classmethod
@@ -62,6 +72,27 @@ class Rule:
         return found
 
 
+def _kind(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, (int, float)):
+        return "a number"
+    if isinstance(default, list):
+        return "a list of texts" if all(isinstance(x, str) for x in default) else "a list"
+    return "a text"
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    """Whether an option value has the type of its default (an int is fine where a float is expected)."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, list):
+        return isinstance(value, list) and all(_same_kind(v, default[0]) for v in value) if default else isinstance(value, list)
+    return isinstance(value, type(default))
+
+
 class FileRule(Rule):
     """A rule about a whole file: how it reads and whether it fits the schema."""
 
@@ -80,6 +111,17 @@ class QuestionRule(Rule):
     """
 
     def check(self, item: BankQuestion) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class SuppressionRule(Rule):
+    """A rule about the suppressions themselves, run after every other rule.
+
+    ``used`` holds (file name, path of the lint.ignore entry) for every suppression
+    that hid a finding; ``ran`` are the rules that ran.
+    """
+
+    def check(self, bank: Bank, used: set[tuple[str, tuple]], ran: list[Rule]) -> Iterator[Located]:
         raise NotImplementedError
 
 

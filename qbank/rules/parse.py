@@ -6,12 +6,31 @@ never silently skipped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from qbank.diagnostics import Finding, Severity
-from qbank.rules.base import FileRule
+from qbank.bank import BankQuestion
+from qbank.diagnostics import Finding, Path, Severity
+from qbank.model import Question
+from qbank.rules.base import FileRule, QuestionRule
 from qbank.rules.registry import register
 from qbank.validation import ValidatedFile
+
+
+TRAILING_SPACE = re.compile(r"([ \t\u00a0]+)\n*\Z")
+"""Spaces or tabs at the very end of a text, before any final newlines of a block text."""
+
+
+def text_fields(question: Question) -> Iterator[tuple[Path, str]]:
+    """Every free text of a question with its path: stem, explanation, source, options and whys."""
+    for key in ("stem", "explanation", "source"):
+        value = getattr(question, key)
+        if value:
+            yield (key,), value
+    for index, option in enumerate(question.options):
+        yield ("options", index, "text"), option.text
+        if option.why:
+            yield ("options", index, "why"), option.why
 
 
 class _LoaderProblemRule(FileRule):
@@ -196,3 +215,56 @@ class SchemaError(FileRule):
 
     def check(self, file: ValidatedFile) -> Iterator[Finding]:
         yield from file.schema_findings
+
+
+@register
+class TrailingWhitespace(QuestionRule):
+    """A text ends in spaces or tabs that nobody sees.
+
+    Quoted texts and block texts keep trailing spaces, which then differ invisibly
+    from the same text without them (duplicate checks, imports that match options by
+    text) and show up in diffs. Only the end of a text is checked: two spaces at the
+    end of an inner line are a Markdown line break and stay. ``--fix`` removes them.
+
+    Bad::
+
+        questions:
+          - id: q1
+            stem: "Which layer turns token ids into dense vectors?   "
+            explanation: Embedding is a trainable lookup table.
+            options:
+              - text: Embedding
+                correct: true
+              - text: Dense
+                why: It acts on vectors, not ids.
+
+    Good::
+
+        questions:
+          - id: q1
+            stem: Which layer turns token ids into dense vectors?
+            explanation: Embedding is a trainable lookup table.
+            options:
+              - text: Embedding
+                correct: true
+              - text: Dense
+                why: It acts on vectors, not ids.
+    """
+
+    code = "QB007"
+    name = "trailing-whitespace"
+    group = "parse"
+    severity = Severity.INFO
+    fixable = True
+
+    def check(self, item: BankQuestion) -> Iterator[Finding]:
+        for path, text in text_fields(item.question):
+            match = TRAILING_SPACE.search(text)
+            if match:
+                spaces = match.group(1)
+                yield Finding(
+                    f"the text ends in {len(spaces)} invisible space{'s' if len(spaces) != 1 else ''} or tab{'s' if len(spaces) != 1 else ''}",
+                    path,
+                    hint="remove them, or run qbank lint --fix",
+                    evidence={"trailing": spaces},
+                )

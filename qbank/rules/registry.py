@@ -16,7 +16,10 @@ def register(cls: type[Rule]) -> type[Rule]:
 
 def all_rules() -> list[type[Rule]]:
     """Every rule, sorted by code (importing the rule packages registers them)."""
+    import qbank.rules.bank  # noqa: F401
+    import qbank.rules.meta  # noqa: F401
     import qbank.rules.parse  # noqa: F401
+    import qbank.rules.quality  # noqa: F401
     import qbank.rules.structure  # noqa: F401
 
     return [RULES[code] for code in sorted(RULES)]

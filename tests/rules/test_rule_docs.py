@@ -14,7 +14,7 @@ RULES = all_rules()
 def test_rule_metadata(rule):
     assert rule.code.startswith("QB") and len(rule.code) == 5
     assert rule.name and rule.name == rule.name.lower() and " " not in rule.name
-    assert rule.group in {"parse", "structure", "quality", "bank"}
+    assert rule.group in {"parse", "meta", "structure", "quality", "bank"}
     assert rule.summary(), f"{rule.code} has no docstring"
     assert set(rule.examples()) == {"bad", "good"}, f"{rule.code} needs Bad:: and Good:: examples"
 

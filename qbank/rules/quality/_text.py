@@ -1,0 +1,292 @@
+"""Text helpers shared by the item-writing rules: plain text, lead-in, words, numbers, meta options.
+
+Rules see Markdown. Most heuristics must ignore what is not prose: fenced code, code
+spans, math and quoted speech. :func:`prose` replaces those with a placeholder
+(``§``) that no word pattern matches, so ``not`` inside ``"I am not a crook"`` or
+``__init__`` inside code never counts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from qbank.model import Option, Question
+from qbank.text import normalise_option, strip_emphasis
+
+PLACEHOLDER = "§"
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|(?<![\w\'’])\'[^\'\n]+\'(?![\w])')
+_SPACE = re.compile(r"\s+")
+
+WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+_MARKUP = re.compile(r"[`\\<*_~$]")
+"""Characters that may start Markdown, math or HTML: texts without any skip the heavy passes."""
+
+
+@lru_cache(maxsize=65536)
+def plain(text: str) -> str:
+    """What a reader sees, roughly: code and math keep their content, marks go."""
+    if not _MARKUP.search(text):
+        return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    text = _FENCE.sub(lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0], _normal(text))
+    text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
+    text = _MATH.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+    text = _HTML_TAG.sub(" ", strip_emphasis(text))
+    return _SPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def prose(text: str, quotes: bool = False) -> str:
+    """The prose only: code, math, HTML tags (and quoted speech unless ``quotes``) become §."""
+    if not _MARKUP.search(text):
+        text = _normal(text)
+        return _SPACE.sub(" ", text if quotes else _QUOTED.sub(PLACEHOLDER, text)).strip()
+    text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
+    text = _CODE_SPAN.sub(PLACEHOLDER, text)
+    text = _MATH.sub(PLACEHOLDER, text)
+    text = _HTML_TAG.sub(" ", text)
+    if not quotes:
+        text = _QUOTED.sub(PLACEHOLDER, text)
+    return _SPACE.sub(" ", strip_emphasis(text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def unformatted(text: str) -> str:
+    """Like :func:`prose` but keeps quotes and emphasis marks, so ``____`` blanks survive."""
+    text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
+    text = _CODE_SPAN.sub(PLACEHOLDER, text)
+    text = _MATH.sub(PLACEHOLDER, text)
+    return _HTML_TAG.sub(" ", text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+(?=[^a-z\s])|\n\s*\n")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a prose text (a crude split on end punctuation and blank lines)."""
+    parts = _SENTENCE_END.split(text.strip())
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def lead_in(stem: str, quotes: bool = False) -> str:
+    """The sentence that asks: the last one ending in ? or :, else the last one."""
+    found = sentences(prose(stem, quotes))
+    for sentence in reversed(found):
+        if sentence.endswith(("?", ":")):
+            return sentence
+    return found[-1] if found else ""
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also although always among an and another any anything are aren't
+    around as at be because been before being below between both but by can cannot could did does doing done
+    down during each either else enough even every few for from further had has have having he her here hers
+    him his how however i if in into is isn't it its itself just least less let like made make makes many may
+    me might more most much must my neither no nor not now of off often on once one only or other others our
+    out over own per rather same shall she should since so some such than that the their them then there these
+    they this those though through thus to too under until up upon us very was we were what when where whether
+    which while who whom whose why will with within without would yet you your yours
+    following correct incorrect true false statement statements option options answer answers choice choices
+    best describes describe described question questions select choose apply applies given use used using
+    value values result results example case cases kind type types thing things way ways part number
+    """.split()
+)
+"""Function words and the generic words of question writing, which every option may share."""
+
+
+@lru_cache(maxsize=131072)
+def lemma(word: str) -> str:
+    """A crude lemma: enough to match plural and -ing/-ed forms of the same word."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        return w[:-3]
+    if len(w) > 4 and w.endswith("ed"):
+        return w[:-2]
+    return w
+
+
+_SPLIT_IDENTIFIER = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
+    """Lemmas of the words that carry meaning: four letters or more, no stopwords."""
+    found = set()
+    for token in _SPLIT_IDENTIFIER.findall(plain(text)):
+        if len(token) >= 4 and token.lower() not in STOPWORDS:
+            found.add(lemma(token))
+    return frozenset(found)
+
+
+def surface(text: str, lemmas) -> list[str]:
+    """The words of ``text`` as written whose lemma is in ``lemmas``, once each, in order."""
+    shown: dict[str, str] = {}
+    for token in _SPLIT_IDENTIFIER.findall(plain(text)):
+        key = lemma(token)
+        if key in lemmas and key not in shown:
+            shown[key] = token.lower()
+    return list(shown.values())
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_NUM = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-−+]?\d+)?|[-−+]?\.\d+"
+NUMBER = re.compile(rf"(?<![\w.])(?:{_NUM})(?![\w.]*\d)")
+_FRACTION = re.compile(r"\\d?frac\{\s*(%s)\s*\}\{\s*(%s)\s*\}|(?<![\w.])(%s)\s*/\s*(%s)(?![\w.])" % (_NUM, _NUM, _NUM, _NUM))
+_ALGEBRA = re.compile(r"[A-Za-z]\s*[-+*^=]|[-+*^=]\s*[A-Za-z]|\bi\b|\d[a-z]\b")
+_LOWER = re.compile(r"^(?:(?P<closed>≤|<=|at most|up to)|<|less than|fewer than|below|under)\s*", re.I)
+_UPPER = re.compile(r"^(?:(?P<closed>≥|>=|at least)|>|more than|greater than|over|above)\s*", re.I)
+_UNIT = r"(?:%|[A-Za-zµ]+)?"
+_RANGE = re.compile(
+    rf"^(?:between\s+({_NUM})(?![eE][-−+]?\d)\s*{_UNIT}\s*and|({_NUM})(?![eE][-−+]?\d)\s*{_UNIT}\s*(?:-|–|—|to))\s*({_NUM})(?!\S*\d)",
+    re.I,
+)
+EPSILON = 1e-9
+
+
+def to_float(token: str) -> float:
+    return float(token.replace(",", "").replace("−", "-"))
+
+
+@lru_cache(maxsize=65536)
+def numeric_option(text: str) -> tuple[float, float, str] | None:
+    """An option that is essentially a number: (low, high, unit), else None.
+
+    Numeric-ish means one number, or a range, or an inequality, plus at most one
+    word (a unit) and at most three other symbols: ``0.75``, ``1e-3``, ``5 mg``,
+    ``10–20%``, ``> 10``. A point has low == high; ``< 5`` is (-inf, 5).
+    Algebra (``2x + 1``) and texts with more words are not numeric.
+    """
+    t = plain(text).strip().rstrip(".")
+    if not t or _ALGEBRA.search(t.replace("e-", "").replace("E-", "")) and not NUMBER.fullmatch(t):
+        return None
+    t = _FRACTION.sub(lambda m: repr(_fraction(m)), t)
+    low, high = float("-inf"), float("inf")
+    margin = EPSILON
+    if (m := _LOWER.match(t)) is not None:
+        rest, kind = t[m.end():], "below"
+    elif (m := _UPPER.match(t)) is not None:
+        rest, kind = t[m.end():], "above"
+    else:
+        rest, kind = t, "point"
+    if m is not None and m.group("closed"):
+        margin = 0.0
+    if kind == "point" and (r := _RANGE.match(rest)):
+        low, high = sorted((to_float(r.group(1) or r.group(2)), to_float(r.group(3))))
+        remainder = rest[r.end():]
+        kind = "range"
+    else:
+        numbers = NUMBER.findall(rest)
+        if len(numbers) != 1:
+            return None
+        value = to_float(numbers[0])
+        remainder = rest.replace(numbers[0], " ", 1)
+        if kind == "below":
+            high = value - margin
+        elif kind == "above":
+            low = value + margin
+        else:
+            low = high = value
+    unit_words = words(remainder)
+    symbols = [c for c in remainder if not c.isspace() and not c.isalpha()]
+    if len(unit_words) > 1 or len(symbols) > 3 or re.search(r"\d", remainder):
+        return None
+    unit = (unit_words[0].lower() if unit_words else "") + "".join(s for s in symbols if s == "%")
+    return low, high, unit
+
+
+def _fraction(match: re.Match) -> float:
+    a, b = (g for g in match.groups() if g is not None)
+    denominator = to_float(b)
+    return to_float(a) / denominator if denominator else float("nan")
+
+
+# --- meta options ------------------------------------------------------------------------------
+
+_REFERENT = r"(?:the\s+)?(?:above|these|them|those|(?:above|previous|preceding|listed)\s+(?:options|choices|answers|statements)|options|choices|answers|statements)(?:\s+(?:above|listed))?"
+ALL_OF_THE_ABOVE = re.compile(
+    rf"^(?:(?:all|each)\s+of\s+{_REFERENT}(?:\s+(?:is|are)\s+(?:correct|true|right))?"
+    r"|all\s+(?:the\s+)?above|all\s+(?:options|choices|answers|statements)\s+(?:are\s+(?:correct|true)|apply)|all)$",
+    re.I,
+)
+NONE_OF_THE_ABOVE = re.compile(
+    rf"^(?:(?:none|neither)\s+of\s+{_REFERENT}(?:\s+(?:is|are)\s+(?:correct|true|right))?"
+    r"|none|neither|none\s+(?:is|are)\s+correct|(?:there\s+is\s+)?not\s+enough\s+information(?:\s+(?:is\s+)?given)?"
+    r"|(?:it\s+)?cannot\s+be\s+determined(?:\s+from\s+the\s+(?:information|data)(?:\s+given)?)?)$",
+    re.I,
+)
+
+
+def _meta_form(text: str) -> str:
+    if text.strip().startswith("`"):
+        return ""  # `None` is a value in code, not "none of the above"
+    return plain(text).strip().rstrip(".!").strip()
+
+
+@lru_cache(maxsize=65536)
+def is_all_of_the_above(text: str) -> bool:
+    return bool(ALL_OF_THE_ABOVE.match(_meta_form(text)))
+
+
+@lru_cache(maxsize=65536)
+def is_none_of_the_above(text: str) -> bool:
+    return bool(NONE_OF_THE_ABOVE.match(_meta_form(text)))
+
+
+@lru_cache(maxsize=65536)
+def is_meta(text: str) -> bool:
+    return is_all_of_the_above(text) or is_none_of_the_above(text)
+
+
+def letter(index: int) -> str:
+    return chr(65 + index) if index < 26 else str(index + 1)
+
+
+def substantive(question: Question) -> list[tuple[int, Option]]:
+    """The options that are not meta options, with their index."""
+    return [(i, o) for i, o in enumerate(question.options) if not is_meta(o.text)]
+
+
+def single_key(question: Question) -> int | None:
+    """The index of the only correct option, when there is exactly one."""
+    keys = [i for i, o in enumerate(question.options) if o.correct]
+    return keys[0] if len(keys) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def normalised(text: str) -> str:
+    """:func:`qbank.text.normalise_option`, remembered: rules compare the same options often."""
+    return normalise_option(text)
+
+
+def has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def quoted_list(items) -> str:
+    return ", ".join(repr(i) for i in items)

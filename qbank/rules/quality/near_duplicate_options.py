@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from qbank.bank import BankQuestion
+from qbank.diagnostics import Finding, Severity
+from qbank.model import TRUE_FALSE
+from qbank.rules.base import QuestionRule
+from qbank.rules.quality._text import lemma, letter, numeric_option, plain, substantive
+from qbank.rules.registry import register
+from qbank.text import normalise_option
+
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+@lru_cache(maxsize=65536)
+def comparable(text: str) -> str:
+    """An option reduced to its words: no case, punctuation, hyphens, articles or plural endings."""
+    spaced = re.sub(r"[-_/]", " ", plain(text).casefold())
+    tokens = re.findall(r"[^\W_]+", spaced)
+    return " ".join(lemma(t) for t in tokens if t not in ARTICLES)
+
+
+@register
+class NearDuplicateOptions(QuestionRule):
+    """Two options differ only in articles, punctuation, hyphens, case or plural endings.
+
+    Such options say the same thing, so both are wrong or both right, and learners
+    strike them as a pair (Haladyna 2002, guidelines 22–23; duplicated generated
+    distractors). Word order and real words still count as differences, so parallel
+    options such as "the first 20%" and "the last 20%" are fine, and numeric options
+    are never compared. Exact duplicates are QB108.
+
+    Bad::
+
+        questions:
+          - id: q1
+            stem: Which layer keeps a separate cell state?
+            explanation: Only the LSTM has a cell state besides its hidden state.
+            options:
+              - text: The LSTM layer
+                correct: true
+              - text: A GRU layer
+                why: It merges cell and hidden state.
+              - text: GRU layers
+                why: It merges cell and hidden state.
+
+    Good::
+
+        questions:
+          - id: q1
+            stem: Which layer keeps a separate cell state?
+            explanation: Only the LSTM has a cell state besides its hidden state.
+            options:
+              - text: The LSTM layer
+                correct: true
+              - text: The GRU layer
+                why: It merges cell and hidden state.
+              - text: The SimpleRNN layer
+                why: It has only a hidden state.
+    """
+
+    code = "QB223"
+    name = "near-duplicate-options"
+    group = "quality"
+    severity = Severity.WARNING
+
+    def check(self, item: BankQuestion) -> Iterator[Finding]:
+        if item.question.type == TRUE_FALSE:
+            return
+        first: dict[str, int] = {}
+        for index, option in substantive(item.question):
+            if numeric_option(option.text) is not None:
+                continue
+            key = comparable(option.text)
+            if not key:
+                continue
+            if key in first:
+                original = first[key]
+                if normalise_option(option.text) == normalise_option(item.question.options[original].text):
+                    continue  # an exact duplicate: QB108
+                yield Finding(
+                    f"option {letter(index)} {plain(option.text)!r} says the same as option {letter(original)} "
+                    f"{plain(item.question.options[original].text)!r} (they differ only in articles, punctuation, case or plural)",
+                    ("options", index, "text"),
+                    hint="replace one of them with a different plausible distractor",
+                    evidence={"option": letter(index), "same_as": letter(original), "compared_as": key},
+                )
+            else:
+                first[key] = index

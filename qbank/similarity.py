@@ -1,0 +1,150 @@
+"""Near-duplicate texts in sub-quadratic time: MinHash with LSH banding, then exact Jaccard.
+
+Texts are compared as sets of 5-byte shingles of their normalised UTF-8 form (case,
+punctuation and whitespace removed; digits kept), the character 5-gram measure that
+evalint and MedIWF use for duplicate items.
+
+Up to :data:`EXACT_BELOW` texts, every pair is compared exactly. Above that, each text
+gets a MinHash signature of ``BANDS × ROWS`` = 96 values and texts that agree on all
+6 rows of at least one of the 16 bands become candidates: a pair at Jaccard 0.8 does
+so with probability 0.992, at 0.85 with 0.9995, at 0.3 with 0.012. Every candidate is
+then checked exactly, so banding can only miss a pair, never invent one.
+
+The signatures are computed for all texts at once with numpy (multiply-shift hashing
+with a fixed seed, so every run gives the same result). datasketch's per-object API
+was measured first: 0.5 ms per text, about a minute for 100,000 stems, against a few
+seconds here (see bench/near_duplicates.py).
+
+Paraphrases in other words are out of reach of any n-gram measure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+
+SHINGLE = 5
+EXACT_BELOW = 400
+"""Up to this many texts, every pair is compared exactly (at most 80,000 comparisons)."""
+BANDS, ROWS = 16, 6
+SEED = 20240601
+MAX_BUCKET = 50
+"""Above this many texts in one LSH bucket (mass duplicates), link each to the bucket's first only."""
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def normalise(text: str) -> str:
+    """Casefold, drop punctuation and Markdown marks, collapse whitespace; digits stay."""
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: spreads 5-byte shingles over 64 bits."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For all texts at once: (document index, 32-bit shingle hash), grouped by document in order.
+
+    A text shorter than a shingle is padded to one shingle; an empty text has none.
+    A shingle may repeat within a document (sets are taken where it matters).
+    """
+    blobs = [normalise(t).encode("utf-8") for t in texts]
+    blobs = [blob.ljust(SHINGLE, b"\0") if blob else blob for blob in blobs]
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    data = np.frombuffer(b"".join(blobs), dtype=np.uint8).astype(np.uint64)
+    windows = len(data) - SHINGLE + 1
+    if windows <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    doc_of_byte = np.repeat(np.arange(len(blobs), dtype=np.int64), lengths)
+    packed = np.zeros(windows, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        packed = (packed << np.uint64(8)) | data[offset : offset + windows]
+    inside = doc_of_byte[:windows] == doc_of_byte[SHINGLE - 1 :]
+    return doc_of_byte[:windows][inside], _mix(packed[inside]) >> np.uint64(32)
+
+
+def signatures(docs: np.ndarray, hashes: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures (count × BANDS·ROWS, uint32) and which documents have any shingle."""
+    rng = np.random.default_rng(SEED)
+    size = BANDS * ROWS
+    a = rng.integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=size, dtype=np.uint64)
+    present = np.zeros(count, dtype=bool)
+    present[docs] = True
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(docs) else np.zeros(0, dtype=np.int64)
+    signature = np.full((count, size), np.iinfo(np.uint32).max, dtype=np.uint32)
+    rows = docs[starts]
+    for k in range(size):
+        permuted = ((hashes * a[k] + b[k]) >> np.uint64(32)).astype(np.uint32)
+        signature[rows, k] = np.minimum.reduceat(permuted, starts)
+    return signature, present
+
+
+def _bucket_pairs(members: np.ndarray) -> list[tuple[int, int]]:
+    members = np.sort(members)
+    if len(members) > MAX_BUCKET:
+        return [(int(members[0]), int(m)) for m in members[1:]]
+    return [(int(x), int(y)) for x, y in combinations(members.tolist(), 2)]
+
+
+def candidate_pairs(signature: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Pairs (i < j) that agree on every row of at least one band, as an (m, 2) array."""
+    index = np.flatnonzero(present)
+    found: list[np.ndarray] = []
+    for band in range(BANDS):
+        key = np.zeros(len(index), dtype=np.uint64)
+        for column in signature[index, band * ROWS : (band + 1) * ROWS].T:
+            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ column.astype(np.uint64)
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
+        if not same.any():
+            continue
+        starts = np.flatnonzero(np.r_[True, ~same])
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        pairs_of_two = starts[sizes == 2]
+        if len(pairs_of_two):
+            found.append(np.stack([index[order[pairs_of_two]], index[order[pairs_of_two + 1]]], axis=1))
+        for start, size in zip(starts[sizes > 2], sizes[sizes > 2]):
+            found.append(np.array(_bucket_pairs(index[order[start : start + size]]), dtype=np.int64))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1)
+    return np.unique(pairs, axis=0)
+
+
+def similar_pairs(texts: Sequence[str], threshold: float = 0.8, exact_below: int = EXACT_BELOW) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, Jaccard) with i < j and Jaccard ≥ ``threshold``, sorted by i then j."""
+    docs, hashes = shingle_hashes(texts)
+    bounds = np.searchsorted(docs, np.arange(len(texts) + 1))
+    sets: dict[int, frozenset[int]] = {}
+
+    def shingle_set(i: int) -> frozenset[int]:
+        if i not in sets:
+            sets[i] = frozenset(hashes[bounds[i] : bounds[i + 1]].tolist())
+        return sets[i]
+
+    if len(texts) <= exact_below:
+        candidates = combinations(range(len(texts)), 2)
+    else:
+        candidates = map(tuple, candidate_pairs(*signatures(docs, hashes, len(texts))).tolist())
+    found = []
+    for i, j in candidates:
+        a, b = shingle_set(i), shingle_set(j)
+        if not a or not b:
+            continue
+        similarity = len(a & b) / len(a | b)
+        if similarity >= threshold:
+            found.append((i, j, similarity))
+    return sorted(found)
