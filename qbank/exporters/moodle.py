@@ -68,7 +68,14 @@ class _Writer:
             for index, piece in enumerate(pieces):
                 head = ">" if index else ""
                 tail = "]]" if index < len(pieces) - 1 else ""
-                self.xf.write(etree.CDATA(head + piece + tail))
+                content = head + piece + tail
+                # lxml 6.1 / libxml2 2.14 crash (segfault) writing a CDATA section that ends in exactly one "]"
+                # through xmlfile; that "]" goes after the section as text, which XML reads the same.
+                if content.endswith("]") and not content.endswith("]]"):
+                    self.xf.write(etree.CDATA(content[:-1]) if content[:-1] else "")
+                    self.xf.write("]")
+                else:
+                    self.xf.write(etree.CDATA(content))
 
 
 class _Nested:
