@@ -376,7 +376,7 @@ class MoodleImporter(Importer):
                 result.notes.append(ImportNote(self.source, f"skipped {qtype or 'untyped'} question {reader.label()!r}: qbank has only multichoice and truefalse questions", element.sourceline))
                 continue
             question, file, header = reader.read()
-            result.notes.extend(reader.notes)
+            result.notes.extend(sorted(reader.notes, key=lambda note: note.line or 0))
             if file is None:
                 foreign.append(question)
             else:

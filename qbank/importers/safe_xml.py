@@ -37,10 +37,10 @@ def parse(data: bytes) -> etree._Element:
     """The root element of ``data``, or :class:`HostileXml`."""
     try:
         defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
+    except DefusedXmlException as exc:  # DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
         raise HostileXml(
-            f"the file has a DOCTYPE ({type(exc).__name__}); qbank refuses DTDs and entities, which can expand "
-            "without bound or read other files and URLs. Moodle never writes one: remove it",
+            "the file declares a DOCTYPE; qbank refuses DTDs and their entities, which can expand without bound "
+            "or read other files and URLs. Moodle never writes one: remove it",
             _line_of(data, _DOCTYPE),
         ) from exc
     except ParseError as exc:
