@@ -73,8 +73,8 @@ class JsonImporter(Importer):
     def restore(self, document: dict[str, Any], source: str, result: ImportResult, fail) -> ImportResult:
         files: dict[str, dict[str, Any]] = {}
         for number, header in enumerate(document["files"]):
-            if not _safe_path(header["path"]) or header["path"] in files:
-                why = "appears twice" if header["path"] in files else "is not a plain relative path inside the bank"
+            if not _safe_path(header["path"]) or header["path"] in files or not header["path"].endswith((".yaml", ".yml")):
+                why = "appears twice" if header["path"] in files else "is not a plain relative path to a .yaml file inside the bank"
                 return fail(f"$.files[{number}].path: {header['path']!r} {why}")
             files[header["path"]] = {
                 "category": header["category"], "tags": header["tags"], "lint": header["lint"], "questions": [],

@@ -210,8 +210,8 @@ class _Reader:
         except (KeyError, TypeError, ValueError, ValidationError) as exc:
             self.note(f"its qbank comment cannot be used ({str(exc).splitlines()[0]}); the question was read from the XML")
             return None
-        if file is None:
-            self.note(f"its qbank comment names the file {comment['file']!r}, outside the output folder; the question was read from the XML")
+        if file is None or not file.endswith((".yaml", ".yml")):
+            self.note(f"its qbank comment names the file {comment['file']!r}, which is not a .yaml file inside the output folder; the question was read from the XML")
             return None
         self.restore_images(file, images)
         self.importer.ids.keep(question.id)

@@ -52,7 +52,7 @@ def test_a_file_path_that_leaves_the_output_folder_is_refused(tmp_path):
     document = json.loads(export(FIXTURE, "json"))
     document["files"][0]["path"] = "../outside.yaml"
     (note,) = write(tmp_path, document).notes
-    assert note.severity == "error" and "'../outside.yaml' is not a plain relative path" in note.message
+    assert note.severity == "error" and "'../outside.yaml' is not a plain relative path to a .yaml file" in note.message
 
 
 def test_detection(tmp_path):

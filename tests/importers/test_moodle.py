@@ -227,3 +227,12 @@ def test_without_the_source_comment_html_becomes_markdown():
     assert question["stem"] == "Pick `a_b` and *this*:\n\n- one\n- two\n"
     assert question["options"][0] == {"text": "a\\_b", "correct": True, "why": None}
     assert data["category"] == "bank/bank" and result.notes == []
+
+
+def test_a_source_comment_naming_a_file_outside_the_output_is_not_followed(tmp_path):
+    exported = MoodleExporter().export(bank_from({"questions": [QUESTION]}), "bank").files["bank.moodle.xml"]
+    path = tmp_path / "bank.moodle.xml"
+    path.write_bytes(exported.replace(b'"file":"bank.yaml"', b'"file":"../../etc/x.yaml"'))
+    result = MoodleImporter().read(path)
+    assert list(result.files) == ["bank.yaml"]  # the source's own name, not the comment's
+    assert any("not a .yaml file inside the output folder" in n.message for n in result.notes)
