@@ -50,7 +50,7 @@ _PLUGINFILE = re.compile(r"@@PLUGINFILE@@(/[^\"'<>\s)]*)")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_DETECT = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<quiz[\s>/]", re.DOTALL)
+_DETECT = re.compile(r"^\ufeff?\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<quiz[\s>/]", re.DOTALL)
 IMAGE_FOLDER = "images"
 
 

@@ -188,6 +188,7 @@ def test_a_root_other_than_quiz_is_refused(tmp_path):
 def test_detection():
     assert MoodleImporter.detect(Path("x.xml"), '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<!-- question: 0  -->')
     assert MoodleImporter.detect(Path("x"), "<quiz>")
+    assert MoodleImporter.detect(Path("x.txt"), '\ufeff<?xml version="1.0"?>\n<quiz>')
     assert not MoodleImporter.detect(Path("x.xml"), '<?xml version="1.0"?><questestinterop>')
 
 
