@@ -75,7 +75,7 @@ def test_an_unclear_format_asks_for_from_and_writes_nothing(tmp_path):
     source = write(tmp_path, "notes.txt", "Just some notes.\nNothing like a question.\n")
     result = run(str(source), "--out", str(tmp_path / "out"))
     assert result.exit_code == exitcodes.USAGE
-    assert "cannot tell the format of this file; say it with --from aiken|gift|qa-text" in result.output
+    assert "cannot tell the format of this file; say it with --from aiken|gift|json|moodle|qa-text" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -138,3 +138,38 @@ def test_the_schema_comment_points_at_the_committed_schema_when_there_is_one(tmp
     run(str(SEED), "--out", str(tmp_path / "banks" / "imported"))
     first = (tmp_path / "banks" / "imported" / "000_9200b7ba3504442c.yaml").read_text(encoding="utf-8").split("\n")[0]
     assert first == "# yaml-language-server: $schema=../../schemas/qbank-file.schema.json"
+
+
+MOODLE = Path(__file__).resolve().parent / "data" / "moodle"
+
+
+def test_acceptance_moodle_file_with_an_essay_imports_the_rest_lists_it_and_exits_1(tmp_path):
+    source = MOODLE / "moodle4-course.xml"
+    result = run(str(source), "--out", str(tmp_path / "out"))
+    assert result.exit_code == exitcodes.FINDINGS, result.output
+    assert "imported 3 questions into 1 file" in result.output
+    assert f"skipped 2 questions:\n  - Explain vanishing gradients (essay, {source}:131)\n" in result.output
+    written = load_file(tmp_path / "out" / "moodle4-course.yaml").document.data
+    assert [q["id"] for q in written["questions"]][0::2] == ["lstm-forget", "gru-cell"]
+    assert (tmp_path / "out" / "images" / "gate-diagram.png").is_file()
+
+
+def test_hostile_xml_exits_2_and_writes_nothing(tmp_path):
+    result = run(str(MOODLE / "entity-bomb.xml"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == exitcodes.USAGE
+    assert "entity-bomb.xml:2: error: the file declares a DOCTYPE" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_moodle_and_json_are_detected_and_a_qbank_bank_comes_back_lint_clean(tmp_path):
+    bank = Path(__file__).resolve().parent / "data" / "export-bank"
+    exported = CliRunner().invoke(main, ["export", str(bank), "--to", "moodle", "--to", "json", "--embed-images", "--out", str(tmp_path / "dist")])
+    assert exported.exit_code == exitcodes.OK, exported.output
+    for name in ("export-bank.moodle.xml", "export-bank.json"):
+        out = tmp_path / name
+        result = run(str(tmp_path / "dist" / name), "--out", str(out))
+        assert result.exit_code == exitcodes.OK, result.output
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+            "networks/hostile.yaml", "networks/images/gate.png", "networks/recurrent.yaml",
+        ]
+        assert (out / "networks" / "images" / "gate.png").read_bytes() == (bank / "networks" / "images" / "gate.png").read_bytes()

@@ -135,6 +135,9 @@ def import_command(sources, source_format, out, force, config_path) -> None:
       qa-text  Q&A text pages (title, Question, options, Answer, Explanation)
       gift     Moodle GIFT: multiple choice, multiple answer, true/false
       aiken    Aiken: one-line single-answer questions
+      moodle   Moodle XML: multichoice, truefalse, categories, images (other
+               types are skipped and listed); qbank's own export comes back exactly
+      json     qbank's JSON export (qbank export --to json): the bank, file by file
 
     \b
     Examples:

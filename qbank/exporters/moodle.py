@@ -10,7 +10,9 @@ how this exporter meets it:
 - ``<single>``, ``<shuffleanswers>`` and ``<answernumbering>`` are always written,
   because an absent ``<shuffleanswers>`` means false and ``no`` would mean true;
 - HTML goes in CDATA, a ``]]>`` split across two sections; images travel as
-  ``<file encoding="base64">`` in the element whose HTML says ``@@PLUGINFILE@@/name``.
+  ``<file encoding="base64">`` in the element whose HTML says ``@@PLUGINFILE@@/name``;
+- each question text ends with qbank's source comment (:mod:`qbank.formats.moodle`),
+  so that ``qbank import`` gives back the question exactly, Markdown and all.
 """
 
 from __future__ import annotations
@@ -18,49 +20,23 @@ from __future__ import annotations
 import base64
 import io
 import re
-from html import escape
 from typing import Any
 
 from lxml import etree
-from lxml.html import fragment_fromstring
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
-from qbank.exporters.media import Media, MissingImage
+from qbank.exporters.media import Media, MissingImage, text_fields
+from qbank.formats.moodle import DEFAULT_PENALTY, View, assemble_category_path, fingerprint, plain_name, source_comment
 from qbank.grades import NoExactGrade, format_fraction, option_fractions
-from qbank.model import MULTIPLE, TRUE_FALSE
+from qbank.model import MULTIPLE, SINGLE, TRUE_FALSE
 from qbank.render import render_html, render_inline
 
 NUMBERINGS = ("abc", "ABCD", "123", "iii", "IIII", "none")
-NAME_LIMIT = 255
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def category_path(root: str, levels: tuple[str, ...]) -> str:
-    """``$course$/top`` plus the levels, each ``/`` doubled (and guarded by a space at an edge)."""
-    escaped = []
-    for level in levels:
-        name = level.replace("/", "//")
-        if name.startswith("/"):
-            name = " " + name
-        if name.endswith("/"):
-            name += " "
-        escaped.append(name)
-    return "/".join([root.rstrip("/"), *escaped])
-
-
-def plain_name(html: str, fallback: str) -> str:
-    """The question's name: its stem as text on one line, at most 255 characters.
-
-    Moodle shows names as HTML, so ``<``, ``>`` and ``&`` are written as entities
-    (and count as one character each towards the limit, before escaping).
-    """
-    text = fragment_fromstring(html, create_parent="div").text_content() if html else ""
-    text = " ".join(text.split())
-    if len(text) > NAME_LIMIT:
-        cut = text[: NAME_LIMIT - 1]
-        text = (cut.rsplit(" ", 1)[0] if " " in cut[NAME_LIMIT // 2 :] else cut) + "…"
-    return escape(text or fallback, quote=False)
+category_path = assemble_category_path
 
 
 class _Writer:
@@ -92,7 +68,14 @@ class _Writer:
             for index, piece in enumerate(pieces):
                 head = ">" if index else ""
                 tail = "]]" if index < len(pieces) - 1 else ""
-                self.xf.write(etree.CDATA(head + piece + tail))
+                content = head + piece + tail
+                # lxml 6.1 / libxml2 2.14 crash (segfault) writing a CDATA section that ends in exactly one "]"
+                # through xmlfile; that "]" goes after the section as text, which XML reads the same.
+                if content.endswith("]") and not content.endswith("]]"):
+                    self.xf.write(etree.CDATA(content[:-1]) if content[:-1] else "")
+                    self.xf.write("]")
+                else:
+                    self.xf.write(etree.CDATA(content))
 
 
 class _Nested:
@@ -132,6 +115,7 @@ class MoodleExporter(Exporter):
         "correctfeedback": "Your answer is correct.",
         "partiallycorrectfeedback": "Your answer is partially correct.",
         "incorrectfeedback": "Your answer is incorrect.",
+        "source_comment": True,
     }
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
@@ -153,8 +137,9 @@ class MoodleExporter(Exporter):
                 current = None
                 for item in bank.questions:
                     levels = (bank_name, *item.category)
+                    path = category_path(self.options["root"], levels)
                     try:
-                        body = self._question(item, media)
+                        body = self._question(bank, item, media, path)
                     except (_Refused, NoExactGrade, MissingImage) as exc:
                         result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
                         continue
@@ -162,7 +147,7 @@ class MoodleExporter(Exporter):
                         if progress:
                             progress(1)
                     if levels != current:
-                        self._category(writer, category_path(self.options["root"], levels))
+                        self._category(writer, path)
                         current = levels
                     body(writer)
                 writer.depth = 0
@@ -177,7 +162,7 @@ class MoodleExporter(Exporter):
             with writer.element("info", {"format": "html"}):
                 writer.cdata_text("")
 
-    def _question(self, item: BankQuestion, media: Media):
+    def _question(self, bank: Bank, item: BankQuestion, media: Media, category: str):
         """Check and render everything first, so a refused question writes nothing."""
         q = item.question
         for field_name, text in (("stem", q.stem), ("explanation", q.explanation or "")):
@@ -196,16 +181,25 @@ class MoodleExporter(Exporter):
         stem = rich(q.stem)
         general = rich(q.explanation)
         answers = [(rich(o.text, inline=True), rich(o.why), fraction, o) for o, fraction in zip(q.options, fractions)]
+        qtype = "truefalse" if q.type == TRUE_FALSE else "multichoice"
+        answer_texts = [o.text.strip().casefold() if qtype == "truefalse" else text for (text, _), _, _, o in answers]
+        stem_html = stem[0]
+        if self.options["source_comment"]:
+            view = View(
+                qtype, category, stem[0], general[0], q.points, q.id,
+                q.type == SINGLE if qtype == "multichoice" else None, q.shuffle if qtype == "multichoice" else None,
+                tuple((f, t, why[0]) for t, (_, why, f, _) in zip(answer_texts, answers)), item.tags,
+            )
+            stem_html += self._comment(bank, item, media, view)
 
         def write(w: _Writer) -> None:
-            qtype = "truefalse" if q.type == TRUE_FALSE else "multichoice"
             with w.element("question", {"type": qtype}):
                 with w.element("name"):
                     w.cdata_text(plain_name(stem[0], q.id))
-                self._rich(w, "questiontext", *stem)
+                self._rich(w, "questiontext", stem_html, stem[1])
                 self._rich(w, "generalfeedback", *general)
                 w.leaf("defaultgrade", f"{q.points:.7f}")
-                w.leaf("penalty", "1.0000000" if qtype == "truefalse" else f"{self.options['penalty']:.7f}")
+                w.leaf("penalty", f"{DEFAULT_PENALTY['truefalse']:.7f}" if qtype == "truefalse" else f"{self.options['penalty']:.7f}")
                 w.leaf("hidden", "0")
                 w.leaf("idnumber", q.id)
                 if qtype == "multichoice":
@@ -217,9 +211,8 @@ class MoodleExporter(Exporter):
                             w.cdata_text(self.options[tag])
                     if self.options["shownumcorrect"]:
                         w.leaf("shownumcorrect")
-                for (text, images), why, fraction, option in answers:
+                for ((text, images), why, fraction, option), literal in zip(answers, answer_texts):
                     if qtype == "truefalse":
-                        literal = option.text.strip().casefold()
                         with w.element("answer", {"fraction": format_fraction(fraction), "format": "moodle_auto_format"}):
                             w.leaf("text", literal)
                             self._rich(w, "feedback", *why)
@@ -235,6 +228,22 @@ class MoodleExporter(Exporter):
                                 w.cdata_text(tag)
 
         return write
+
+    @staticmethod
+    def _comment(bank: Bank, item: BankQuestion, media: Media, view: View) -> str:
+        """The source comment: the question as written, its file, its images and the view's fingerprint."""
+        header = item.file.header
+        relative = bank.relative.get(item.file.loaded.name)
+        images = {image.src: image.name for _, text in text_fields(item.question) for image in media.images(item, text)}
+        data: dict[str, Any] = {
+            "file": relative.as_posix() if relative else item.file.loaded.name,
+            "header": header.model_dump(mode="json", exclude={"questions"}, exclude_defaults=True) if header else {},
+            "question": item.question.model_dump(mode="json", exclude_defaults=True),
+            "fingerprint": fingerprint(view),
+        }
+        if images:
+            data["images"] = images
+        return source_comment(data)
 
     def _rich(self, w: _Writer, tag: str, html: str, images) -> None:
         with w.element(tag, {"format": "html"}):

@@ -14,14 +14,12 @@ from typing import Any
 
 from qbank.formats import gift
 from qbank.formats.gift import PHP_TRIM
-from qbank.grades import equal_share
 from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
+from qbank.importers.grading import grade_multiple, grade_single
 from qbank.importers.ids import is_valid_id
 from qbank.importers.shape import as_block, bank_file, output_name
 from qbank.model import MULTIPLE, TRUE_FALSE
 
-TOLERANCE = 0.01
-"""How far (in percentage points) a weight may be from the share qbank would give."""
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _SPLIT = re.compile(r"[~=]")
 _SPACE = re.compile(r"\s+")
@@ -211,40 +209,14 @@ class _QuestionReader:
             weights.append((weight, region_at + at))
         question["options"] = options
         if single:
-            self.grade_single(options, weights)
+            self.grade(grade_single, options, weights)
         else:
             question["type"] = MULTIPLE
-            self.grade_multiple(options, weights)
+            self.grade(grade_multiple, options, weights)
 
-    def grade_single(self, options: list[dict[str, Any]], weights: list[tuple[float, int]]) -> None:
-        for option, (weight, at) in zip(options, weights):
-            if abs(weight - 100) <= TOLERANCE:
-                option["correct"] = True
-            elif weight > 0:
-                self.note(f"option {option['text']!r} gives {gift.format_weight(weight)}% partial credit; qbank's single-answer questions give 0% to every option but the key, so it was imported as a wrong option", at)
-            elif weight < 0:
-                self.note(f"option {option['text']!r} takes {gift.format_weight(weight)}%; qbank's single-answer questions give 0% to wrong options", at)
-        keys = sum(o["correct"] for o in options)
-        if keys > 1:
-            self.note(f"{keys} options give full marks; a qbank single-answer question has one key (qbank lint will ask you to keep one or make it type: multiple)")
-
-    def grade_multiple(self, options: list[dict[str, Any]], weights: list[tuple[float, int]]) -> None:
-        for option, (weight, _) in zip(options, weights):
-            option["correct"] = weight > 0
-        right = [w for w, _ in weights if w > 0]
-        wrong = [w for w, _ in weights if w <= 0]
-        if not right:
-            self.note("no option has a positive weight, so none is correct")
-            return
-        share = equal_share(len(right)) or 100 / len(right)
-        if any(abs(w - share) > TOLERANCE for w in right):
-            listed = ", ".join(f"{gift.format_weight(w)}%" for w in right)
-            self.note(f"the correct options weigh {listed}; qbank gives every correct option the same share ({gift.format_weight(share)}%)")
-        if wrong:
-            penalty = -(equal_share(len(wrong)) or 100 / len(wrong))
-            if any(abs(w - penalty) > TOLERANCE for w in wrong):
-                listed = ", ".join(f"{gift.format_weight(w)}%" for w in wrong)
-                self.note(f"the wrong options weigh {listed}; qbank's multiple-answer grading takes the same share from each wrong option ({gift.format_weight(penalty)}%)")
+    def grade(self, grader, options: list[dict[str, Any]], weights: list[tuple[float, int]]) -> None:
+        for message, at in grader(options, weights):
+            self.note(message, at or 0)
 
     def true_false(self, question: dict[str, Any], answers: str, text_format: str) -> None:
         parts = answers.split("#", 2)

@@ -191,3 +191,14 @@ def test_deterministic_bytes():
 
 def test_twenty_correct_options_share_exactly_five_percent():
     assert set(option_fractions([True] * 20 + [False], multiple=True)) == {5.0, -100.0}
+
+
+def test_a_text_ending_in_one_bracket_is_written(tmp_path):
+    """lxml's xmlfile crashed (segfault) on a CDATA section ending in exactly one ``]``: ``[1, 2]``."""
+    bank = write_bank(tmp_path, {"b.yaml": (
+        'questions:\n  - id: q\n    stem: "Pick [x]"\n    options:\n      - {text: "[1, 2]", correct: true}\n'
+        '      - {text: "]", why: "a]"}\n      - {text: "]]", why: "]]]"}\n'
+    )})
+    (question,) = questions(parse(export(bank, "moodle")))
+    assert [a.findtext("text") for a in question.iter("answer")] == ["[1, 2]", "]", "]]"]
+    assert [a.findtext("feedback/text") for a in question.iter("answer")] == ["", "<p>a]</p>", "<p>]]]</p>"]

@@ -1,0 +1,114 @@
+"""JSON import of qbank's own export (``qbank export --to json``): the bank back, file by file.
+
+The document is first validated against its schema
+(``schemas/qbank-export.schema.json``, generated from
+:mod:`qbank.exporters.json_model`); every error is reported with its JSON path
+and nothing is written. A valid document gives back every file at its path with
+its own category, tags and lint settings, every question with every field at its
+index, and the images that were embedded (``--embed-images``); an image that was
+not embedded is reported, since only its path and hash travelled.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from qbank.exporters.json_model import FORMAT, export_schema
+from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
+from qbank.model import Question
+
+MAX_SCHEMA_ERRORS = 10
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(export_schema())
+
+
+def _safe_path(path: str) -> bool:
+    normal = posixpath.normpath(path)
+    return bool(path) and path == normal and not normal.startswith(("/", "../")) and normal not in (".", "..") and "\\" not in path
+
+
+@register
+class JsonImporter(Importer):
+    name = "json"
+    summary = "qbank's JSON export: every file, question and embedded image, restored exactly"
+    suffixes = (".json",)
+
+    @classmethod
+    def detect(cls, path: Path, head: str) -> bool:
+        return head.lstrip().startswith("{") and f'"format": "{FORMAT}"' in head[:200]
+
+    def read(self, path: Path) -> ImportResult:
+        source = str(path)
+        result = ImportResult()
+
+        def fail(message: str, line: int | None = None, column: int | None = None) -> ImportResult:
+            result.notes.append(ImportNote(source, message, line, column, "error"))
+            return result
+
+        try:
+            document = json.loads(read_source_text(path))
+        except json.JSONDecodeError as exc:
+            return fail(f"this is not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+        if errors:
+            for error in errors[:MAX_SCHEMA_ERRORS]:
+                fail(f"{error.json_path}: {error.message} (schemas/qbank-export.schema.json)")
+            if len(errors) > MAX_SCHEMA_ERRORS:
+                fail(f"and {len(errors) - MAX_SCHEMA_ERRORS} more schema errors")
+            return result
+        return self.restore(document, source, result, fail)
+
+    def restore(self, document: dict[str, Any], source: str, result: ImportResult, fail) -> ImportResult:
+        files: dict[str, dict[str, Any]] = {}
+        for number, header in enumerate(document["files"]):
+            if not _safe_path(header["path"]) or header["path"] in files or not header["path"].endswith((".yaml", ".yml")):
+                why = "appears twice" if header["path"] in files else "is not a plain relative path to a .yaml file inside the bank"
+                return fail(f"$.files[{number}].path: {header['path']!r} {why}")
+            files[header["path"]] = {
+                "category": header["category"], "tags": header["tags"], "lint": header["lint"], "questions": [],
+            }
+        placed: dict[str, list[tuple[int, dict[str, Any]]]] = {path: [] for path in files}
+        for number, entry in enumerate(document["questions"]):
+            if entry["file"] not in files:
+                return fail(f"$.questions[{number}].file: {entry['file']!r} is not one of the document's files")
+            question = Question.model_validate(entry["question"])
+            self.ids.keep(question.id)
+            placed[entry["file"]].append((entry["index"], question.model_dump(mode="python", exclude_defaults=True)))
+        for path, entries in placed.items():
+            indexes = [index for index, _ in entries]
+            if sorted(indexes) != list(range(len(indexes))):
+                result.notes.append(ImportNote(source, f"the questions of {path} have the indexes {indexes}, not 0 to {len(indexes) - 1}; they were put in that order"))
+            files[path]["questions"] = [question for _, question in sorted(entries, key=lambda pair: pair[0])]
+        result.files.update(files)
+        self.images(document["images"], source, result)
+        return result
+
+    def images(self, images: list[dict[str, Any]], source: str, result: ImportResult) -> None:
+        for number, image in enumerate(images):
+            where = f"$.images[{number}]"
+            if not _safe_path(image["path"]):
+                result.notes.append(ImportNote(source, f"{where}.path: {image['path']!r} is not a plain relative path inside the bank; the image was not written"))
+                continue
+            if image["data"] is None:
+                result.notes.append(ImportNote(source, f"the image {image['path']} is not in the document (it was exported without --embed-images); copy it there by hand"))
+                continue
+            try:
+                data = base64.b64decode(image["data"], validate=True)
+            except (binascii.Error, ValueError):
+                result.notes.append(ImportNote(source, f"{where}.data is not valid base64; the image {image['path']} was not written"))
+                continue
+            if hashlib.sha256(data).hexdigest() != image["sha256"]:
+                result.notes.append(ImportNote(source, f"{where}: the bytes of {image['path']} do not match its sha256; it was written anyway, check it"))
+            result.assets[image["path"]] = data
