@@ -11,7 +11,7 @@ AWKWARD = [
     "```python\nx = {'a': 1}\n```", "\\(x^2\\)", "$$ y $$", "T", "FALSE", "ANSWER: B", "A) ",
 ]
 
-_printable = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=8)
+_printable = st.text(st.characters(exclude_categories=("Cc", "Cs", "Cn", "Zl", "Zp")), min_size=1, max_size=8)
 _any = st.text(min_size=1, max_size=8)
 
 awkward_text = st.lists(
