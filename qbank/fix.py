@@ -195,13 +195,14 @@ def fix_file(file: ValidatedFile, diagnostics: list[Diagnostic]) -> FileFix:
     if problem is not None or text is None:
         return FileFix(name, path, "", "", note="cannot be read as UTF-8")
     left_alone = FileFix(name, path, text, text, bom=raw.startswith(codecs.BOM_UTF8))
-    yaml = _yaml_for(text)
     try:
+        yaml = _yaml_for(text)  # guessing the indentation parses the file too
         data = yaml.load(text)
+        unchanged = _dump(yaml, data) == text
     except Exception as exc:  # noqa: BLE001  (ruamel raises many kinds; the file is then left alone)
-        left_alone.note = f"not rewritten: the YAML editor cannot read it ({type(exc).__name__})"
+        left_alone.note = f"not rewritten: the YAML editor cannot read it ({type(exc).__name__}); fix this file's errors first"
         return left_alone
-    if _dump(yaml, data) != text:
+    if not unchanged:
         left_alone.note = "not rewritten: the YAML editor would change its layout (CRLF line ends, unusual indentation); fix it by hand"
         return left_alone
     ordered = sorted(diagnostics, key=lambda d: (d.code in REORDERING, d.position.line, d.position.column))

@@ -181,7 +181,19 @@ def finding_for_error(error: dict, prefix: Path) -> Finding:
     if kind == "string_pattern_mismatch" and "ignore" in loc:
         return Finding(f"{value!r} is not a rule code", path, hint="write a code such as QB210, or a prefix such as QB2")
     if kind == "string_type":
-        return Finding(f"{field_name!r} must be text, not {_describe(value)}", path, hint="write the text, quoted if needed")
+        what = f"an item of {field_name!r}" if loc and isinstance(loc[-1], int) else repr(field_name)
+        return Finding(f"{what} must be text, not {_describe(value)}", path, hint="write the text, quoted if needed")
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        return Finding(f"{field_name!r} must be a number, not {_describe(value)}", path, hint="write a number such as 1 or 2.5, without quotes")
+    if kind == "finite_number":
+        return Finding(f"{field_name!r} must be a finite number, not {_describe(value)}", path, hint="write a number such as 1 or 2.5")
+    if kind == "greater_than":
+        bound = error.get("ctx", {}).get("gt")
+        bound = f"{bound:g}" if isinstance(bound, (int, float)) else bound
+        return Finding(f"{field_name!r} must be greater than {bound}, not {_describe(value)}", path, hint="write a positive number such as 1 or 2.5")
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = error.get("ctx", {}).get("max_length")
+        return Finding(f"{field_name!r} may be at most {limit} characters long, not {len(value)}", path, hint="shorten it")
     if kind == "list_type":
         return Finding(f"{field_name!r} must be a list, not {_describe(value)}", path, hint="write one item per line, each starting with '- '")
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -116,3 +116,13 @@ def test_byte_order_mark_is_kept(tmp_path, monkeypatch):
     (tmp_path / "bank.yaml").write_bytes(b"\xef\xbb\xbf" + BANK.encode("utf-8"))
     CliRunner().invoke(main, ["lint", "bank.yaml", "--fix"], catch_exceptions=False)
     assert (tmp_path / "bank.yaml").read_bytes() == b"\xef\xbb\xbf" + FIXED.encode("utf-8")
+
+
+def test_a_file_the_editor_cannot_read_is_left_alone_with_a_note(tmp_path, monkeypatch):
+    # A duplicate key made ruamel.yaml raise while guessing the indentation, before the guarded load.
+    text = BANK.replace("  - id: q2\n", "  - id: q2\n    stem: A second stem\n")
+    outcome = lint(tmp_path, monkeypatch, text, "--fix")
+    assert outcome.exit_code == 1
+    assert "bank.yaml: not rewritten: the YAML editor cannot read it (DuplicateKeyError); fix this file's errors first" in outcome.stderr
+    assert "QB003 error duplicate key 'stem'" in outcome.stdout
+    assert (tmp_path / "bank.yaml").read_text(encoding="utf-8") == text

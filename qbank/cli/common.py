@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,6 +18,16 @@ from qbank.discovery import BankSource, DiscoveryError, discover
 def fail_usage(message: str) -> NoReturn:
     click.echo(f"qbank: error: {message}", err=True)
     sys.exit(exitcodes.USAGE)
+
+
+@contextmanager
+def writing_to(folder: Path) -> Iterator[None]:
+    """Turn a failure to write output (a read-only or missing place, a full disk) into a clean error, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        target = exc.filename or folder
+        fail_usage(f"cannot write {target}: {exc.strerror or exc}; check the folder given with --out")
 
 
 def get_config(config_path: Path | None) -> Config:

@@ -11,7 +11,7 @@ import click
 
 from qbank import exitcodes
 from qbank.bank import Bank
-from qbank.cli.common import config_option, fail_usage, get_config, get_sources
+from qbank.cli.common import config_option, fail_usage, get_config, get_sources, writing_to
 from qbank.diagnostics import Severity
 from qbank.engine import lint
 from qbank.exporters import EXPORTERS, ExportNote, ExportResult
@@ -147,7 +147,8 @@ def export_command(paths, formats, out_dir, name, embed_images, wrong, config_pa
             continue
         for filename, data in output.files.items():
             target = out_dir / filename
-            write_atomic(target, data)
+            with writing_to(out_dir):
+                write_atomic(target, data)
             count = len(bank.questions) - len(output.skipped)
             skipped = f" of {len(bank.questions)}; {len(output.skipped)} skipped, see above" if output.skipped else ""
             click.echo(f"wrote {target} ({count} questions{skipped})")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from qbank import exitcodes
-from qbank.cli.common import config_option, fail_usage, get_config
+from qbank.cli.common import config_option, fail_usage, get_config, writing_to
 from qbank.discovery import discover
 from qbank.engine import lint
 from qbank.exporters.write import write_atomic
@@ -154,11 +154,12 @@ def import_command(sources, source_format, out, force, config_path) -> None:
     config = get_config(config_path)
     results = _read_all(_sources(sources), source_format)
     targets = _targets(results, out, force)
-    for target, (_, data) in targets.items():
-        if isinstance(data, bytes):
-            write_atomic(target, data)
-        else:
-            write_atomic(target, dump_bank_file(data, schema=schema_reference(target)).encode("utf-8"))
+    with writing_to(out):
+        for target, (_, data) in targets.items():
+            if isinstance(data, bytes):
+                write_atomic(target, data)
+            else:
+                write_atomic(target, dump_bank_file(data, schema=schema_reference(target)).encode("utf-8"))
 
     notes = [note for _, result in results for note in result.notes]
     skipped = [name for _, result in results for name in result.skipped]

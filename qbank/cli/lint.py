@@ -124,7 +124,11 @@ def _apply_fixes(result: LintResult) -> bool:
 
     fixes = fix_bank(result)
     for applied in fixes:
-        applied.write()
+        try:
+            applied.write()
+        except OSError as exc:
+            applied.after, applied.fixed = applied.before, []
+            applied.note = f"not rewritten: cannot write it: {exc.strerror or exc}"
         if applied.note:
             click.echo(f"{applied.name}: {applied.note}", err=True)
     count = sum(len(f.fixed) for f in fixes)

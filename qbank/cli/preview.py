@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qbank.cli.common import config_option, fail_usage, get_config, get_sources
+from qbank.cli.common import config_option, fail_usage, get_config, get_sources, writing_to
 from qbank.engine import lint
 from qbank.preview import build_site
 from qbank.preview.changes import GitError, changed_question_ids
@@ -51,7 +51,8 @@ def preview_command(paths, out, changed_since, title, config_path) -> None:
             only = changed_question_ids(sources, result.bank, changed_since)
         except GitError as exc:
             fail_usage(f"--changed-since: {exc}")
-    site = build_site(result, out, title or f"qbank preview: {' '.join(paths) or 'bank'}", only, changed_since)
+    with writing_to(out):
+        site = build_site(result, out, title or f"qbank preview: {' '.join(paths) or 'bank'}", only, changed_since)
     scope = f" changed since {changed_since}" if changed_since else ""
     click.echo(f"Wrote {site.index} ({site.cards} of {site.total} questions{scope}, {site.findings} lint findings).")
     click.echo(f"Open {site.index.resolve().as_uri()}")

@@ -16,11 +16,13 @@ import binascii
 import hashlib
 import json
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+from pydantic import ValidationError
 
 from qbank.exporters.json_model import FORMAT, export_schema
 from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
@@ -37,6 +39,27 @@ def _validator() -> jsonschema.Draft202012Validator:
 def _safe_path(path: str) -> bool:
     normal = posixpath.normpath(path)
     return bool(path) and path == normal and not normal.startswith(("/", "../")) and normal not in (".", "..") and "\\" not in path
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> None:
+    """Python's json reads NaN and Infinity, which JSON does not have (and the model refuses)."""
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
+
+
+def _constant_position(text: str) -> tuple[int | None, int | None]:
+    """Line and column of the first NaN or Infinity outside a string."""
+    for match in _CONSTANT.finditer(text):
+        if match.group(1):
+            before = text[: match.start(1)]
+            return before.count("\n") + 1, match.start(1) - (before.rfind("\n") + 1) + 1
+    return None, None
 
 
 @register
@@ -57,10 +80,15 @@ class JsonImporter(Importer):
             result.notes.append(ImportNote(source, message, line, column, "error"))
             return result
 
+        text = read_source_text(path)
         try:
-            document = json.loads(read_source_text(path))
+            document = json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             return fail(f"this is not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        except _NotJson as exc:
+            return fail(f"this is not valid JSON: {exc} (write a number or null)", *_constant_position(text))
+        except RecursionError:
+            return fail("this JSON is nested too deeply to be a qbank export")
         errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
         if errors:
             for error in errors[:MAX_SCHEMA_ERRORS]:
@@ -83,7 +111,11 @@ class JsonImporter(Importer):
         for number, entry in enumerate(document["questions"]):
             if entry["file"] not in files:
                 return fail(f"$.questions[{number}].file: {entry['file']!r} is not one of the document's files")
-            question = Question.model_validate(entry["question"])
+            try:
+                question = Question.model_validate(entry["question"])
+            except ValidationError as exc:  # the schema is a little looser than the model (a regex's $ allows a final newline)
+                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+                return fail(f"$.questions[{number}].question: {problems}")
             self.ids.keep(question.id)
             placed[entry["file"]].append((entry["index"], question.model_dump(mode="python", exclude_defaults=True)))
         for path, entries in placed.items():

@@ -112,6 +112,7 @@ class Question(_Strict):
     points: float = Field(
         default=1.0,
         gt=0,
+        allow_inf_nan=False,
         description="The question's default mark (Moodle defaultgrade).",
     )
     source: str | None = Field(

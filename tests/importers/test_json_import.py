@@ -59,3 +59,29 @@ def test_detection(tmp_path):
     head = export(FIXTURE, "json").decode()[:300]
     assert JsonImporter.detect(tmp_path / "x.json", head)
     assert not JsonImporter.detect(tmp_path / "x.json", '{"questions": []}')
+
+
+def test_deep_nesting_is_an_error_not_a_recursion_traceback(tmp_path):
+    (note,) = write(tmp_path, '{"format": "qbank-export", "files": ' + "[" * 100_000 + "]" * 100_000 + "}").notes
+    assert (note.severity, note.message) == ("error", "this JSON is nested too deeply to be a qbank export")
+
+
+def test_nan_and_infinity_are_refused_at_their_place(tmp_path):
+    # Python's json reads them; JSON has no such values, and a NaN grade would reach the exports.
+    text = export(FIXTURE, "json").decode().replace('"points": 1.0', '"points": NaN', 1)
+    line, column = next(
+        (n + 1, row.index("NaN") + 1) for n, row in enumerate(text.split("\n")) if '"points": NaN' in row
+    )
+    (note,) = write(tmp_path, text).notes
+    assert (note.severity, note.line, note.column) == ("error", line, column)
+    assert note.message == "this is not valid JSON: NaN is not a JSON value (write a number or null)"
+    assert write(tmp_path, '{"a": "NaN", "b": -Infinity}').notes[0].message.startswith("this is not valid JSON: -Infinity")
+
+
+def test_a_value_the_schema_lets_through_but_the_model_refuses_is_an_error(tmp_path):
+    # jsonschema's pattern uses Python's re, where $ also matches before a final newline; the model does not.
+    document = json.loads(export(FIXTURE, "json"))
+    document["questions"][0]["question"]["id"] = "abc\n"
+    (note,) = write(tmp_path, document).notes
+    assert note.severity == "error"
+    assert note.message.startswith("$.questions[0].question: id: String should match pattern")

@@ -1,0 +1,339 @@
+"""A user's mistake is never a traceback: broken bank files, broken import sources, --fix on broken files.
+
+Hypothesis generates what users (and their editors, shells and copy-paste) produce: the sample bank's
+files with lines deleted or re-indented, keys duplicated, values of the wrong type, huge numbers, deep
+nesting, very long lines, odd Unicode, NUL bytes, byte-order marks and mixed line ends; YAML-ish token
+soup; and plain byte junk. Whatever comes in:
+
+- the engine never raises, and every diagnostic points inside the file (line and column from 1, at most
+  one past the last line, and at most one past the end of its line);
+- a good file beside the broken one is still linted (its planted finding is reported);
+- every reporter writes its format;
+- ``qbank lint``, ``qbank lint --fix`` and ``qbank import`` exit with a documented code and a message,
+  and --fix never loses a question.
+
+The examples are derandomized (no example database), so CI runs the same inputs every time.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qbank import exitcodes
+from qbank.cli import main
+from qbank.config import Config
+from qbank.discovery import discover
+from qbank.engine import LintResult, lint
+from qbank.exporters import export_bank
+from qbank.reporters import REPORTERS, ReportContext
+from tests.conftest import ROOT, write_files
+
+SAMPLES = tuple(path.read_bytes() for path in sorted((ROOT / "banks").rglob("*.yaml")))
+
+CONTROL = b"""\
+questions:
+  - id: zz-fuzz-control
+    stem: Which Keras layer keeps a separate cell state next to its hidden state?
+    explanation: Only the LSTM keeps a cell state besides its hidden state.
+    options:
+      - text: LSTM
+        correct: true
+      - text: SimpleRNN
+"""
+"""A good file with one planted finding (QB109 at 8:9), linted beside every broken file."""
+CONTROL_FINDING = ("QB109", 8, 9)
+
+
+def fuzz_settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+
+
+# -- broken inputs ----------------------------------------------------------------------------
+
+ODD = [
+    "\u00a0", "\u200b", "\u202e", "\u0301", "\ufeff", "\u2028", "\u2029", "\x85", "é", "日本", "😀", "\U0010ffff",
+    "\x0c", "\x1b", "\x7f", "\t", "\r", "\0", "\udcff",
+]
+"""Characters that editors hide, combine, reverse or treat as line ends, and a lone surrogate."""
+
+WRONG_VALUES = [
+    "[]", "{}", "~", "null", "true", "no", "1e999", "-.inf", ".nan", "99999999999999999999999999999999999",
+    "-0", "0x1F", "0o17", "2024-01-01", "[1, [2, [3]]]", "{a: {b: c}}", "'quoted'", '"esc \\x"', "|", ">-",
+    "&anchor x", "*anchor", "!!python/object:os.system", "!!binary aGVsbG8=", "!custom x", "? complex", "- item",
+    "QB", "[QB1, 3, null]", '"\\u0000"', "0", "-5", "3.14",
+]
+"""Values of the wrong type (and YAML oddities) to put at random nodes."""
+
+YAMLISH = [
+    "questions:", "  - id: q1", "    stem: ", "options:", "- text: ", "correct: true", "why: ", "explanation: ",
+    "type: multiple", "type: true_false", "lint: {ignore: [QB2]}", "category: a/b", "tags: [x]", "points: 2",
+    "---", "...", "%YAML 1.2", "#", ": ", "- ", "? ", "{", "}", "[", "]", ",", "&a ", "*a", "!!str ", "|", ">",
+    "'", '"', "\\", "\n", "\r\n", "\r", "  ", "\t", "\ufeff", "<<: *a", "@", "`", "%", *ODD, *WRONG_VALUES,
+]
+
+
+def _mutate(data: bytes, operations: list[tuple[int, int, int]]) -> bytes:
+    """Apply ``operations`` (kind, where, amount) to the lines of ``data``."""
+    lines = data.split(b"\n")
+    for kind, where, amount in operations:
+        if not lines:
+            lines = [b""]
+        i = where % len(lines)
+        line = lines[i]
+        indent = len(line) - len(line.lstrip(b" "))
+        if kind == 0:  # delete a line
+            del lines[i]
+        elif kind == 1:  # re-indent a line (swap its indentation for another)
+            lines[i] = b" " * (amount % 9) + line.lstrip(b" ")
+        elif kind == 2:  # duplicate a line: duplicated keys, repeated list items
+            lines.insert(i + 1, line)
+        elif kind == 3 and b": " in line:  # a wrong type at this node
+            key, _, _ = line.partition(b": ")
+            lines[i] = key + b": " + WRONG_VALUES[amount % len(WRONG_VALUES)].encode()
+        elif kind == 4:  # odd Unicode (or a control character) inside the line
+            at = amount % (len(line) + 1)
+            lines[i] = line[:at] + ODD[amount % len(ODD)].encode("utf-8", "surrogatepass") + line[at:]
+        elif kind == 5:  # a very long line
+            lines[i] = line + b" long" * (2_000 + amount % 20_000)
+        elif kind == 6:  # deep nesting, as a flow value or as a block
+            depth = 10 + amount % 2_000
+            if amount % 2:
+                lines[i] = b" " * indent + b"stem: " + b"[" * depth + b"]" * depth
+            else:
+                lines[i:i] = [b" " * (indent + 2 * d) + b"- k:" for d in range(min(depth, 300))]
+        elif kind == 7:  # a CR here: mixed line ends
+            lines[i] = line + b"\r"
+        elif kind == 8:  # a NUL byte
+            lines[i] = line[: amount % (len(line) + 1)] + b"\0" + line[amount % (len(line) + 1):]
+        elif kind == 9:  # a byte-order mark, at the start or in the middle
+            lines[0 if amount % 2 else i] = codecs.BOM_UTF8 + lines[0 if amount % 2 else i]
+        elif kind == 10:  # random bytes replace a line (invalid UTF-8 among them)
+            lines[i] = bytes((amount * 7919 + n * 104729) % 256 for n in range(1 + amount % 40))
+        elif kind == 11:  # a huge number
+            lines[i] = b" " * indent + b"points: " + b"9" * (1 + amount % 5_000)
+        elif kind == 12:  # swap two lines
+            j = amount % len(lines)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == 13:  # an anchor and many aliases
+            lines.insert(i, b" " * indent + b"x: &a [1]")
+            lines.insert(i + 1, b" " * indent + b"y: [" + b", ".join([b"*a"] * (1 + amount % 50)) + b"]")
+    return b"\n".join(lines)
+
+
+operations = st.lists(
+    st.tuples(st.integers(0, 13), st.integers(0, 10_000), st.integers(0, 100_000)), min_size=1, max_size=8
+)
+
+
+@st.composite
+def mutated(draw, seeds: Callable[[], tuple[bytes, ...]]) -> bytes:
+    pool = seeds()
+    return _mutate(pool[draw(st.integers(0, len(pool) - 1))], draw(operations))
+
+
+yamlish_text = st.lists(
+    st.one_of(st.sampled_from(YAMLISH), st.text(max_size=12)), max_size=60
+).map(lambda pieces: "".join(pieces).encode("utf-8", "surrogatepass"))
+
+broken_bank_files = st.one_of(
+    mutated(lambda: SAMPLES),
+    mutated(lambda: SAMPLES),
+    mutated(lambda: SAMPLES),
+    yamlish_text,
+    st.binary(max_size=400),
+)
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def editor_lines(data: bytes) -> list[str]:
+    """The file's lines as an editor shows them: BOM hidden, lines ended by LF, CRLF or CR."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    return LINE_BREAK.split(data.decode("utf-8", errors="replace"))
+
+
+def check_positions(result: LintResult, files: dict[str, bytes]) -> None:
+    lines = {name: editor_lines(data) for name, data in files.items()}
+    for d in result.diagnostics:
+        name = Path(d.file).name
+        p = d.position
+        where = f"{d.file}:{p.line}:{p.column} {d.code} {d.message[:200]}"
+        assert p.line >= 1 and p.column >= 1, where
+        if name not in lines:
+            continue
+        file_lines = lines[name]
+        assert p.line <= len(file_lines) + 1, f"{where}: beyond the last line ({len(file_lines)})"
+        if p.line <= len(file_lines):
+            assert p.column <= len(file_lines[p.line - 1]) + 1, f"{where}: beyond the end of its line"
+        if p.end_line is not None:
+            assert p.end_line >= p.line and p.end_line <= len(file_lines) + 1, where
+        assert d.message.strip(), where
+
+
+def check_reporters(result: LintResult) -> None:
+    for name, report in REPORTERS.items():
+        out = io.StringIO()
+        report(result, out, ReportContext(statistics=True))
+        assert out.getvalue() or name in ("github",) and not result.diagnostics, name
+
+
+def lint_beside_control(broken: bytes) -> tuple[LintResult, Path]:
+    folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
+    write_files(folder, {"broken.yaml": broken, "zz-control.yaml": CONTROL})
+    return lint(discover([folder]), Config(), jobs=1), folder
+
+
+def control_finding_reported(result: LintResult) -> bool:
+    code, line, column = CONTROL_FINDING
+    return any(
+        d.file.endswith("zz-control.yaml") and (d.code, d.position.line, d.position.column) == (code, line, column)
+        for d in result.diagnostics
+    )
+
+
+# -- the engine -------------------------------------------------------------------------------
+
+
+@fuzz_settings(250)
+@given(broken_bank_files)
+def test_engine_never_raises_and_places_every_finding_inside_the_file(broken):
+    result, _ = lint_beside_control(broken)
+    check_positions(result, {"broken.yaml": broken, "zz-control.yaml": CONTROL})
+    assert control_finding_reported(result), "the good file beside the broken one was not linted"
+    check_reporters(result)
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def invoke(args: list[str]):
+    result = CliRunner().invoke(main, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback: let pytest show it
+    return result
+
+
+@fuzz_settings(40)
+@given(broken_bank_files, st.sampled_from(sorted(REPORTERS)))
+def test_lint_command_reports_broken_files_without_a_traceback(broken, output_format):
+    folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
+    write_files(folder, {"broken.yaml": broken, "zz-control.yaml": CONTROL})
+    result = invoke(["lint", str(folder), "--no-cache", "--jobs", "1", "--format", output_format])
+    assert result.exit_code == exitcodes.FINDINGS, result.output  # the control file has an error
+    assert "zz-control.yaml" in result.stdout
+    assert "Traceback" not in result.output
+
+
+FIXABLE = [
+    b"      - text: yes\n", b"      - text: 1.10\n", b'    stem: "Trailing   "\n', b"    explanation: 'spaces\t '\n",
+]
+
+
+@st.composite
+def fixable_files(draw) -> bytes:
+    """A sample file with fixable findings planted, then mutated a little."""
+    lines = SAMPLES[draw(st.integers(0, len(SAMPLES) - 1))].split(b"\n")
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(lines)))
+        lines.insert(at, draw(st.sampled_from(FIXABLE)).rstrip(b"\n"))
+    data = b"\n".join(lines)
+    if draw(st.booleans()):
+        data = _mutate(data, draw(st.lists(st.tuples(st.integers(0, 13), st.integers(0, 10_000), st.integers(0, 100_000)), max_size=3)))
+    return data
+
+
+def question_count(folder: Path) -> int:
+    return len(lint(discover([folder]), Config(), ["QB001"], jobs=1).bank.questions)
+
+
+@fuzz_settings(40)
+@given(fixable_files())
+def test_fix_never_raises_and_never_loses_a_question(data):
+    folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
+    write_files(folder, {"bank.yaml": data})
+    before = question_count(folder)
+    diff = invoke(["lint", str(folder), "--no-cache", "--jobs", "1", "--diff"])
+    assert diff.exit_code in (exitcodes.OK, exitcodes.FINDINGS), diff.output
+    assert (folder / "bank.yaml").read_bytes() == data, "--diff changed the file"
+    fixed = invoke(["lint", str(folder), "--no-cache", "--jobs", "1", "--fix"])
+    assert fixed.exit_code in (exitcodes.OK, exitcodes.FINDINGS), fixed.output
+    assert question_count(folder) >= before, "--fix lost a question"
+
+
+# -- importers --------------------------------------------------------------------------------
+
+
+@cache
+def import_seeds() -> dict[str, tuple[bytes, ...]]:
+    """Real inputs of every import format: the seed page, Moodle fixtures, and the sample bank exported."""
+    from qbank.engine import load_bank  # noqa: PLC0415
+
+    bank = load_bank(discover([ROOT / "banks"]))
+    exported = {fmt: export_bank(bank, fmt, "banks").files for fmt in ("gift", "aiken", "json", "moodle")}
+    seeds = {fmt: tuple(files.values()) for fmt, files in exported.items()}
+    seeds["moodle"] += tuple(p.read_bytes() for p in sorted((ROOT / "tests/data/moodle").glob("moodle*.xml")))
+    seeds["qa-text"] = ((ROOT / "tests/importers/data/000_9200b7ba3504442c.txt").read_bytes(),)
+    return seeds
+
+
+SUFFIX = {"qa-text": ".txt", "gift": ".gift", "aiken": ".txt", "json": ".json", "moodle": ".xml"}
+IMPORT_TOKENS = {
+    "gift": ["::", "{", "}", "=", "~", "#", "####", "%50%", "%-100%", "->", "\\", "$CATEGORY: a", "// [id:x]", "{T}", "{#", "[html]", "\n\n"],
+    "aiken": ["A. ", "B) ", "ANSWER: A", "ANSWER: Z", "ANSWER:", "Question?", "\n", "\n\n"],
+    "qa-text": ["Question", "Answer", "Explanation", "A. x", "B. y", "(Correct)", "(Incorrect): ", "Table of Contents", "\n", "\n\n"],
+    "json": ['{"format": "qbank-export", ', '"files": [', '"questions": [', '{"path": "a.yaml"}', "]", "}", ",", "null", "1e999", "NaN", "[" * 50, '"\\ud800"'],
+    "moodle": ['<?xml version="1.0"?>', "<quiz>", "</quiz>", '<question type="multichoice">', "</question>", "<answer fraction=\"50\">",
+               "<![CDATA[", "]]>", "&amp;", "&bogus;", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "<file name=\"a.png\" encoding=\"base64\">", "@@PLUGINFILE@@"],
+}
+
+
+@st.composite
+def import_sources(draw) -> tuple[str, bytes]:
+    fmt = draw(st.sampled_from(sorted(SUFFIX)))
+    kind = draw(st.integers(0, 5))
+    if kind <= 3:
+        pool = import_seeds()[fmt]
+        data = _mutate(pool[draw(st.integers(0, len(pool) - 1))], draw(operations))
+    elif kind == 4:
+        pieces = st.one_of(st.sampled_from(IMPORT_TOKENS[fmt] + ODD), st.text(max_size=10))
+        data = "".join(draw(st.lists(pieces, max_size=50))).encode("utf-8", "surrogatepass")
+    else:
+        data = draw(st.binary(max_size=300))
+    return fmt, data
+
+
+@fuzz_settings(150)
+@given(import_sources(), st.booleans())
+def test_import_never_raises(source, say_format):
+    fmt, data = source
+    folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
+    path = folder / f"source{SUFFIX[fmt]}"
+    path.write_bytes(data)
+    out = folder / "out"
+    result = invoke(["import", str(path), "--out", str(out), *(["--from", fmt] if say_format else [])])
+    assert result.exit_code in (exitcodes.OK, exitcodes.FINDINGS, exitcodes.USAGE), result.output
+    if result.exit_code == exitcodes.USAGE:
+        assert result.stderr.strip(), "exit 2 without a message"
+        assert not out.exists() or not any(out.rglob("*")), "exit 2 promises that nothing was written"
+    elif result.exit_code == exitcodes.FINDINGS:
+        assert result.output.strip(), "exit 1 without a message"
