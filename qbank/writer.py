@@ -72,8 +72,8 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style = None
-    if _BLOCK_BREAKERS.search(text):
-        style = '"'
+    if _BLOCK_BREAKERS.search(text) or text == "\n" or text.endswith("\n\n"):
+        style = '"'  # a block would need |+ (keep), which would swallow the blank line after a question
     elif "\n" in text:
         style = "|"  # the emitter itself falls back to "..." when a block cannot hold the text
     return dumper.represent_scalar(_STR_TAG, text, style=style)
@@ -146,23 +146,7 @@ def _dump(data: dict[str, Any], dumper: type[yaml.SafeDumper] = _Dumper) -> str:
     )
 
 
-def _keeps_trailing_lines(question: Mapping[str, Any]) -> bool:
-    """True when a text of the question ends in a blank line (a ``|+`` scalar would swallow ours)."""
-
-    def texts(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, Mapping):
-            for item in value.values():
-                yield from texts(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from texts(item)
-
-    return any(text.endswith("\n\n") for text in texts(question))
-
-
-def _space_questions(text: str, questions: list[dict[str, Any]]) -> str:
+def _space_questions(text: str) -> str:
     """Put a blank line between questions (the emitter cannot)."""
     lines = text.split("\n")
     out: list[str] = []
@@ -170,7 +154,7 @@ def _space_questions(text: str, questions: list[dict[str, Any]]) -> str:
     for line in lines:
         if line.startswith("  - "):  # only question items sit at this indent: other lists are flow lists
             index += 1
-            if index > 0 and not _keeps_trailing_lines(questions[index - 1]):
+            if index > 0:
                 out.append("")
         out.append(line)
     return "\n".join(out)
@@ -188,7 +172,7 @@ def dump_bank_file(data: Mapping[str, Any], schema: str = SCHEMA_ID, verify: boo
     which YAML always reads back exactly.
     """
     ordered = canonical(data)
-    text = schema_comment(schema) + _space_questions(_dump(ordered), ordered["questions"])
+    text = schema_comment(schema) + _space_questions(_dump(ordered))
     if verify and load_text(text, "<written>").document.data != _plain(ordered):
         text = schema_comment(schema) + _dump(ordered, _QuotedDumper)
     return text
