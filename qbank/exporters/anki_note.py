@@ -157,7 +157,7 @@ def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool
     if comment:
         images = {image.src: image.name for _, text in text_fields(q) for image in media.images(item, text)}
         seal = fingerprint(content.fields, content.deck, content.tags)
-        content.fields[0] += source_comment(record(media.bank, item, seal, images), ascii_only=True)
+        content.fields[0] += source_comment(record(media.bank, item, seal, images, index=True), ascii_only=True)
     return content
 
 

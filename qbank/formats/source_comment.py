@@ -32,10 +32,12 @@ _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uff
 FINGERPRINT_CHARS = 16
 
 
-def record(bank: Bank, item: BankQuestion, fingerprint: str, images: dict[str, str]) -> dict[str, Any]:
+def record(bank: Bank, item: BankQuestion, fingerprint: str, images: dict[str, str], index: bool = False) -> dict[str, Any]:
     """What the comment carries: the question's file, that file's header, the question, the fingerprint, its images.
 
     ``images`` maps each image path as the Markdown writes it to the name the export gave the file.
+    With ``index``, also the question's place in its file, for formats that regroup
+    questions (Anki by deck, QTI by bank), so that the import can put them back in order.
     """
     header = item.file.header
     relative = bank.relative.get(item.file.loaded.name)
@@ -43,8 +45,10 @@ def record(bank: Bank, item: BankQuestion, fingerprint: str, images: dict[str, s
         "file": relative.as_posix() if relative else item.file.loaded.name,
         "header": header.model_dump(mode="json", exclude={"questions"}, exclude_defaults=True) if header else {},
         "question": item.question.model_dump(mode="json", exclude_defaults=True),
-        "fingerprint": fingerprint,
     }
+    if index:
+        data["index"] = item.index
+    data["fingerprint"] = fingerprint
     if images:
         data["images"] = images
     return data

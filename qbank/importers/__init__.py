@@ -87,4 +87,4 @@ def register(cls: type[Importer]) -> type[Importer]:
     return cls
 
 
-from qbank.importers import aiken, gift, json_import, moodle, qa_text  # noqa: E402,F401  (registers them)
+from qbank.importers import aiken, anki, anki_text, gift, json_import, moodle, qa_text, qti  # noqa: E402,F401  (registers them)

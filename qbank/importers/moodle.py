@@ -37,7 +37,7 @@ from qbank.formats.moodle import (
 from qbank.formats.source_comment import split_source_comment
 from qbank.importers import ImportNote, ImportResult, Importer, UnreadableSource, register
 from qbank.importers.grading import grade_multiple, grade_single
-from qbank.importers.html_markdown import html_to_markdown, moodle_auto_to_html, text_to_markdown
+from qbank.importers.html_markdown import html_to_markdown, kept_html_message, moodle_auto_to_html, text_to_markdown
 from qbank.importers.ids import is_valid_id
 from qbank.importers.safe_xml import HostileXml, parse
 from qbank.importers.restore import CHANGED, Assets, BankFiles, Restored, UnusableComment, from_comment
@@ -49,9 +49,7 @@ COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfe
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@(/[^\"'<>\s)]*)")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _DETECT = re.compile(r"^\ufeff?\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<quiz[\s>/]", re.DOTALL)
-IMAGE_FOLDER = "images"
 
 
 def _plain(html: str) -> str:
@@ -119,11 +117,7 @@ class _Reader:
         html = moodle_auto_to_html(text) if text_format == "moodle_auto_format" else text
         converted = html_to_markdown(html)
         if converted.kept_html:
-            self.note(
-                f"the {what} was kept as HTML because Markdown cannot say {converted.kept_html}; qbank shows HTML "
-                "other than b, i, u, sub, sup, kbd, mark, small, br and img as text, so rewrite it in Markdown",
-                element,
-            )
+            self.note(kept_html_message(what, converted.kept_html), element)
         return converted.markdown
 
     def link_files(self, text: str, element: etree._Element, what: str) -> str:
@@ -135,9 +129,7 @@ class _Reader:
             if data is None:
                 self.note(f"the {what} refers to the file {path!r}, which the XML does not hold; the link was kept", element)
                 return match.group()
-            name = _UNSAFE_NAME.sub("-", posixpath.basename(path)).strip("-") or "file"
-            placed = self.importer.assets.place(posixpath.join(self.folder, IMAGE_FOLDER, name), data)
-            return posixpath.relpath(placed, self.folder or ".")
+            return self.importer.assets.beside(self.folder, path, data)
 
         return _PLUGINFILE.sub(link, text)
 

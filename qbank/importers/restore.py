@@ -11,6 +11,7 @@ another tool) go to the file named after the source.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -22,6 +23,9 @@ from qbank.importers.ids import IdMaker
 from qbank.importers.shape import bank_file
 from qbank.model import BankFile, Question
 
+IMAGE_FOLDER = "images"
+"""Where images read from a source go, beside the bank file."""
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 CHANGED = "changed after qbank exported it (its qbank comment no longer matches)"
 """The reason a question is read the other way; each importer says what it is and what it did."""
 
@@ -48,6 +52,8 @@ class Restored:
     """That file's settings (category, tags, lint), defaults left out."""
     images: dict[str, str]
     """Each image path as the Markdown writes it → the name the export gave the file."""
+    index: int | None = None
+    """Its place in its file, when the export regrouped the questions."""
 
 
 def from_comment(comment: dict[str, Any], ids: IdMaker) -> Restored:
@@ -57,6 +63,9 @@ def from_comment(comment: dict[str, Any], ids: IdMaker) -> Restored:
         header = BankFile.model_validate({**comment.get("header", {}), "questions": []})
         file = safe_relative(str(comment["file"]))
         images = {str(src): str(name) for src, name in dict(comment.get("images") or {}).items()}
+        index = comment.get("index")
+        if index is not None and (not isinstance(index, int) or isinstance(index, bool)):
+            raise TypeError(f"index {index!r} is not a number")
     except (KeyError, TypeError, ValueError, ValidationError) as exc:
         raise UnusableComment(f"its qbank comment cannot be used ({str(exc).splitlines()[0]})") from exc
     if file is None or not file.endswith((".yaml", ".yml")):
@@ -67,6 +76,7 @@ def from_comment(comment: dict[str, Any], ids: IdMaker) -> Restored:
         file,
         header.model_dump(mode="python", exclude={"questions"}, exclude_defaults=True),
         images,
+        index,
     )
 
 
@@ -85,6 +95,12 @@ class Assets:
             candidate = f"{stem}-{n}{extension}"
         self.result.assets[candidate] = data
         return candidate
+
+    def beside(self, folder: str, name: str, data: bytes) -> str:
+        """Store an image of the source as ``images/<safe name>`` beside the bank file in ``folder``; the link to it."""
+        safe = _UNSAFE_NAME.sub("-", posixpath.basename(name)).strip("-") or "file"
+        placed = self.place(posixpath.join(folder, IMAGE_FOLDER, safe), data)
+        return posixpath.relpath(placed, folder or ".")
 
     def restore_images(self, restored: Restored, by_name: dict[str, bytes], where: str) -> list[str]:
         """Put a restored question's images back at their paths; messages for those that cannot be.
@@ -111,17 +127,23 @@ class BankFiles:
 
     def __init__(self) -> None:
         self.restored: dict[str, dict[str, Any]] = {}
+        self.places: dict[str, list[int | None]] = {}
         self.others: list[dict[str, Any]] = []
 
     def add_restored(self, restored: Restored) -> None:
         self.restored.setdefault(restored.file, {**restored.header, "questions": []})["questions"].append(restored.question)
+        self.places.setdefault(restored.file, []).append(restored.index)
 
     def add(self, question: dict[str, Any]) -> None:
         self.others.append(question)
 
     def files(self, own: str) -> dict[str, dict[str, Any]]:
         """Every file; the others go to ``own`` (``NAME-imported.yaml`` when a restored file has that name)."""
-        files = dict(self.restored)
+        files = {}
+        for path, data in self.restored.items():
+            places = self.places[path]
+            order = sorted(range(len(places)), key=lambda n: (places[n] is None, places[n] or 0, n))
+            files[path] = {**data, "questions": [data["questions"][n] for n in order]}
         if self.others or not self.restored:
             name = own if own not in files else own[: -len(".yaml")] + "-imported.yaml"
             files[name] = bank_file(self.others)
