@@ -65,6 +65,9 @@ class Importer:
     name: ClassVar[str]
     summary: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]] = ()
+    signature: ClassVar[bool] = False
+    """True when :meth:`detect` looks for a mark no other format has (a header line, a zip entry, a root
+    element): then a match settles the format even if a looser detector also matches."""
 
     def __init__(self, ids: IdMaker | None = None) -> None:
         self.ids = ids or IdMaker()

@@ -114,6 +114,7 @@ class AnkiImporter(Importer):
     name = "anki"
     summary = "Anki package (.apkg): qbank's notes restored exactly (or rebuilt from their fields), images, decks as categories"
     suffixes = (".apkg", ".colpkg")
+    signature = True
 
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:

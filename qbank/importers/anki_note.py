@@ -69,7 +69,7 @@ def field_text(html: str) -> str:
     if not html.strip():
         return ""
     parts = fragments_fromstring(html)
-    return "".join(p if isinstance(p, str) else p.text_content() for p in parts).strip()
+    return "".join(p if isinstance(p, str) else p.text_content() + (p.tail or "") for p in parts).strip()
 
 
 def _inner_html(element) -> str:

@@ -105,6 +105,7 @@ class AnkiTextImporter(Importer):
     name = "anki-text"
     summary = "Anki text file (.anki.txt, or Anki's Notes in Plain Text): qbank's notes restored or rebuilt, decks as categories"
     suffixes = ()  # told by its header lines only: a .txt could be anything
+    signature = True
 
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:
@@ -133,7 +134,8 @@ class AnkiTextImporter(Importer):
             if not (notetype == MODEL_NAME or (not notetype and ours_by_columns)):
                 foreign += 1
                 named = f"note type {notetype!r}" if notetype else "no note type named"
-                result.skipped.append(f"{field_text(fields[0] if fields else '')[:50] or '(empty)'} ({named}, {source}:{line})")
+                first = (fields[0] if fields else "") if settings.html else escape(fields[0] if fields else "")
+                result.skipped.append(f"{field_text(first)[:50] or '(empty)'} ({named}, {source}:{line})")
                 continue
             if not settings.html:
                 fields = [escape(value, quote=False).replace("\n", "<br>") for value in fields]

@@ -19,6 +19,9 @@ def candidates(path: Path, head: str) -> list[str]:
     """The formats ``path`` may be in: one when the format is clear, several or none otherwise."""
     suffix = path.suffix.lower()
     by_content = [name for name, importer in IMPORTERS.items() if importer.detect(path, head)]
+    certain = [name for name in by_content if IMPORTERS[name].signature]
+    if len(certain) == 1:
+        return certain
     by_suffix = [name for name, importer in IMPORTERS.items() if suffix in importer.suffixes]
     if len(by_content) > 1:
         narrowed = [name for name in by_content if name in by_suffix]

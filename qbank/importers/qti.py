@@ -202,7 +202,8 @@ class _Reader:
 
 
 def _containers(root: etree._Element):
-    """(element holding items directly, its title) for every object bank, assessment and section."""
+    """(element holding items directly, its title): the root, every object bank, assessment and section."""
+    yield root, ""
     for container in root.iter("objectbank", "assessment", "section"):
         title = metadata(container).get("bank_title") or container.get("title") or ""
         if container.tag == "section" and (not title or container.get("ident") == "root_section"):
@@ -216,6 +217,7 @@ class QtiImporter(Importer):
     name = "qti"
     summary = "QTI 1.2 (Canvas quizzes and banks, qbank's .qti.zip): choice items restored or read from HTML, images"
     suffixes = (".zip", ".qti")
+    signature = True
 
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:
