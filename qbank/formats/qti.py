@@ -77,7 +77,13 @@ def metadata(container: etree._Element | None) -> dict[str, str]:
 
 def _material(element: etree._Element | None) -> tuple[str, str]:
     """(text, texttype) of the first ``mattext`` in an element's material."""
-    mattext = element.find(".//material/mattext") if element is not None else None
+    if element is None:
+        return "", "text/plain"
+    mattext = element.find("material/mattext")
+    if mattext is None:
+        mattext = element.find("flow_mat/material/mattext")
+    if mattext is None:
+        mattext = element.find(".//material/mattext")
     if mattext is None:
         return "", "text/plain"
     return mattext.text or "", (mattext.get("texttype") or "text/plain").strip()

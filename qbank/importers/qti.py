@@ -82,6 +82,8 @@ class _Reader:
         self.files = files
         self.result = result
         self.folder = folder
+        self.by_name = {posixpath.basename(name): data for name, data in files.items()}
+        """The package's files by name, for images restored from qbank's comment (qbank bundles them by name)."""
 
     @property
     def where(self) -> str:
@@ -116,8 +118,7 @@ class _Reader:
 
     def restore(self, comment: dict[str, Any], element: etree._Element) -> Restored:
         restored = from_comment(comment, self.importer.ids)
-        by_name = {posixpath.basename(name): data for name, data in self.files.items()}
-        for message in self.importer.assets.restore_images(restored, by_name, "the package"):
+        for message in self.importer.assets.restore_images(restored, self.by_name, "the package"):
             self.note(message, element)
         return restored
 
