@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from qbank.importers import ImportNote, ImportResult, Importer, register
-from qbank.importers.anki_note import Note, NoteReader, field_text, is_ours
-from qbank.importers.restore import BankFiles, Restored
+from qbank.importers.anki_note import Note, NoteReader, field_text, is_ours, other_note_types
+from qbank.importers.detect import zip_names
+from qbank.importers.restore import BankFiles
 from qbank.importers.shape import output_name
 
 COLLECTIONS = ("collection.anki21", "collection.anki2")
@@ -118,13 +119,8 @@ class AnkiImporter(Importer):
 
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:
-        if not head.startswith("PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(path) as archive:
-                return any(name in archive.namelist() for name in (*COLLECTIONS, NEWER))
-        except (zipfile.BadZipFile, OSError):
-            return False
+        names = zip_names(path, head)
+        return any(name in names for name in (*COLLECTIONS, NEWER))
 
     def read(self, path: Path) -> ImportResult:
         source = str(path)
@@ -150,12 +146,8 @@ class AnkiImporter(Importer):
                 continue
             fields += [""] * (len(field_names) - len(fields))
             note = Note(f"note {nid}", None, fields[: len(field_names)], deck, str(tags).split(), str(guid))
-            question = reader.read(note)
-            if isinstance(question, Restored):
-                files.add_restored(question)
-            elif question is not None:
-                files.add(question)
+            files.take(reader.read(note))
         if foreign:
-            result.notes.append(ImportNote(source, f"skipped {foreign} note{'s' if foreign != 1 else ''} of other note types: qbank reads only its own note type (fields Id, Stem, Options, Answer, Explanation, Whys, Source)"))
+            result.notes.append(ImportNote(source, other_note_types(foreign)))
         result.files.update(files.files(own))
         return result

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from lxml import etree
 from lxml.html import fragments_fromstring
 
-from qbank.exporters.anki_note import FIELDS, LETTERS, guid
+from qbank.exporters.anki_note import FIELDS, LETTERS, MODEL_NAME, guid
 from qbank.formats.anki import fingerprint
 from qbank.formats.source_comment import split_source_comment
 from qbank.importers import ImportNote, ImportResult
@@ -223,6 +223,14 @@ class NoteReader:
                     self.note(note, f"the Whys entry {term.text_content().strip()!r} names no option; it was left out")
                     continue
                 options[index]["why"] = self.markdown(note, _inner_html(answer), f"why of option {index + 1}") or None
+
+
+def other_note_types(count: int) -> str:
+    """The report on the notes of other note types (each is also listed as skipped)."""
+    return (
+        f"skipped {count} note{'s' if count != 1 else ''} of other note types: qbank reads only its own note type, "
+        f"{MODEL_NAME!r} (fields {', '.join(FIELDS)})"
+    )
 
 
 def is_ours(field_names: list[str]) -> bool:

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from qbank.exporters.anki_note import FIELDS, MODEL_NAME
 from qbank.importers import ImportNote, ImportResult, Importer, read_source_text, register
-from qbank.importers.anki_note import Note, NoteReader, field_text
-from qbank.importers.restore import BankFiles, Restored
+from qbank.importers.anki_note import Note, NoteReader, field_text, other_note_types
+from qbank.importers.restore import BankFiles
 from qbank.importers.shape import output_name
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
@@ -144,12 +144,8 @@ class AnkiTextImporter(Importer):
             fields = (fields + [""] * len(FIELDS))[: len(FIELDS)]
             tags = [*settings.tags, *column("tags").split()]
             note = Note(f"line {line}", line, fields, column("deck", settings.deck), tags, column("guid") or None)
-            question = reader.read(note)
-            if isinstance(question, Restored):
-                files.add_restored(question)
-            elif question is not None:
-                files.add(question)
+            files.take(reader.read(note))
         if foreign:
-            result.notes.append(ImportNote(source, f"skipped {foreign} note{'s' if foreign != 1 else ''} of other note types (or of none named): qbank reads only its own note type, {MODEL_NAME!r}"))
+            result.notes.append(ImportNote(source, other_note_types(foreign)))
         result.files.update(files.files(own))
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from qbank.importers import IMPORTERS
@@ -13,6 +14,17 @@ def head_of(path: Path) -> str:
     """The first few KB of a file as text (undecodable bytes replaced), for detection."""
     with path.open("rb") as handle:
         return handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
+def zip_names(path: Path, head: str) -> list[str]:
+    """The entry names of a zip file, or [] when ``path`` is not one (for detectors of zipped formats)."""
+    if not head.startswith("PK\x03\x04"):
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
 
 
 def candidates(path: Path, head: str) -> list[str]:

@@ -322,10 +322,7 @@ class MoodleImporter(Importer):
                 continue
             question = reader.read()
             result.notes.extend(sorted(reader.notes, key=lambda note: note.line or 0))
-            if isinstance(question, Restored):
-                files.add_restored(question)
-            else:
-                files.add(question)
+            files.take(question)
         result.files.update(files.files(output_name(path.name)))
         return result
 

@@ -39,6 +39,7 @@ from lxml import etree
 from qbank.exporters.qti import CANVAS_TYPES, FILEBASE
 from qbank.formats.qti import Item, fingerprint, metadata, read_item, strip_namespaces
 from qbank.importers import ImportNote, ImportResult, Importer, UnreadableSource, register
+from qbank.importers.detect import zip_names
 from qbank.importers.html_markdown import html_to_markdown, kept_html_message, text_to_markdown
 from qbank.importers.ids import IdMaker, is_valid_id
 from qbank.importers.restore import CHANGED, Assets, BankFiles, Restored, UnusableComment, from_comment
@@ -222,16 +223,9 @@ class QtiImporter(Importer):
 
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:
-        if head.startswith("PK\x03\x04"):
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    names = archive.namelist()
-                    return "imsmanifest.xml" in names and any(
-                        n.endswith((".xml", ".xml.qti")) and b"questestinterop" in archive.read(n)[:4096]
-                        for n in names if n != "imsmanifest.xml"
-                    )
-            except (zipfile.BadZipFile, OSError):
-                return False
+        names = zip_names(path, head)
+        if names:
+            return "imsmanifest.xml" in names and any(n.endswith((".xml", ".xml.qti")) for n in names if n != "imsmanifest.xml")
         return bool(_DETECT.match(head))
 
     def read(self, path: Path) -> ImportResult:
@@ -263,10 +257,6 @@ class QtiImporter(Importer):
                 for selection in container.iterfind("selection_ordering/selection/sourcebank_ref"):
                     reader.note(f"the question group {container.get('title') or container.get('ident')!r} draws its questions from the bank {(selection.text or '').strip()!r}, which is not in this file; import that bank's export as well", container)
                 for element in container.iterfind("item"):
-                    question = reader.read(element, title)
-                    if isinstance(question, Restored):
-                        bank.add_restored(question)
-                    elif question is not None:
-                        bank.add(question)
+                    bank.take(reader.read(element, title))
         result.files.update(bank.files(own))
         return result

@@ -137,6 +137,13 @@ class BankFiles:
     def add(self, question: dict[str, Any]) -> None:
         self.others.append(question)
 
+    def take(self, question: dict[str, Any] | Restored | None) -> None:
+        """Add what a reader gave: a restored question, a question read the other way, or nothing (skipped)."""
+        if isinstance(question, Restored):
+            self.add_restored(question)
+        elif question is not None:
+            self.add(question)
+
     def files(self, own: str) -> dict[str, dict[str, Any]]:
         """Every file; the others go to ``own`` (``NAME-imported.yaml`` when a restored file has that name)."""
         files = {}

@@ -99,7 +99,8 @@ def test_notes_of_other_note_types_are_skipped_and_listed(studied, tmp_path):
     result = AnkiImporter().read(path)
     assert result.skipped == [f"What is a gate? (note type 'Basic', {path} note {basic.id})"]
     assert [n.message for n in result.notes] == [
-        "skipped 1 note of other note types: qbank reads only its own note type (fields Id, Stem, Options, Answer, Explanation, Whys, Source)"
+        "skipped 1 note of other note types: qbank reads only its own note type, 'qbank multiple choice' "
+        "(fields Id, Stem, Options, Answer, Explanation, Whys, Source)"
     ]
     assert_fixture_bank(result)
 
