@@ -83,9 +83,17 @@ def _rows(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[tuple], dic
         deck_of: dict[int, int] = {}
         for nid, did, odid in connection.execute("SELECT nid, did, odid FROM cards ORDER BY nid, ord"):
             deck_of.setdefault(nid, odid or did)
-        return json.loads(models), json.loads(decks), notes, deck_of
+        models, decks = json.loads(models), json.loads(decks)
+        if not isinstance(models, dict) or not isinstance(decks, dict):
+            raise ValueError("its note types or decks are not JSON objects")
+        return models, decks, notes, deck_of
     finally:
         connection.close()
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object of the collection, or {} when a damaged collection holds something else there."""
+    return value if isinstance(value, dict) else {}
 
 
 def read_package(path: Path) -> tuple[dict[str, Any], dict[str, Any], list[tuple], dict[int, int], dict[str, bytes], list[str]]:
@@ -136,10 +144,10 @@ class AnkiImporter(Importer):
         files = BankFiles()
         foreign = 0
         for nid, guid, mid, tags, flds in rows:
-            model = models.get(str(mid)) or {}
-            field_names = [f.get("name") for f in sorted(model.get("flds", []), key=lambda f: f.get("ord", 0))]
+            model = _object(models.get(str(mid)))
+            field_names = [_object(f).get("name") for f in sorted(model.get("flds") or [], key=lambda f: _object(f).get("ord") or 0)]
             fields = str(flds).split("\x1f")
-            deck = (decks.get(str(deck_of.get(nid))) or {}).get("name", "")
+            deck = str(_object(decks.get(str(deck_of.get(nid)))).get("name", ""))
             if not is_ours(field_names):
                 foreign += 1
                 result.skipped.append(f"{field_text(fields[0])[:50] or '(empty)'} (note type {model.get('name', mid)!r}, {source} note {nid})")

@@ -9,6 +9,8 @@ export is the text file. Random banks round-trip in test_roundtrip.py.
 from __future__ import annotations
 
 import re
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -229,3 +231,13 @@ def test_package_problems_are_errors_that_say_what_to_do(tmp_path):
     empty.write_bytes(export(FIXTURE, "qti"))
     assert "holds no Anki collection" in AnkiImporter().read(empty).notes[0].message
 
+
+
+def test_a_damaged_collection_is_an_error_not_a_traceback(tmp_path):
+    database = sqlite3.connect(":memory:")
+    database.executescript("CREATE TABLE col (models TEXT, decks TEXT); INSERT INTO col VALUES ('[]', '{}');")
+    path = tmp_path / "damaged.apkg"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("collection.anki2", database.serialize())
+    (note,) = AnkiImporter().read(path).notes
+    assert note.severity == "error" and note.message.startswith("its collection collection.anki2 cannot be read as an Anki collection")
