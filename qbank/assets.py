@@ -43,13 +43,18 @@ class Assets:
     missing: list[MissingImage] = field(default_factory=list)
     _names: dict[Path, str] = field(default_factory=dict)
 
-    def mapper(self, item: BankQuestion) -> ImageMap:
-        """The image map for one question: its relative paths → links to stored copies."""
+    def mapper(self, item: BankQuestion, used: dict[str, str] | None = None) -> ImageMap:
+        """The image map for one question: its relative paths → links to stored copies.
+
+        ``used``, when given, collects each image's path as found beside the question's file → its stored name.
+        """
 
         def map_src(src: str) -> str:
+            written = src
             path = item.base_dir / PurePosixPath(src)
             if not path.is_file():  # Markdown percent-encodes a path written as <images/a b.png>
-                path = item.base_dir / PurePosixPath(unquote(src))
+                written = unquote(src)
+                path = item.base_dir / PurePosixPath(written)
             key = path.resolve()
             if key not in self._names:
                 try:
@@ -60,6 +65,8 @@ class Assets:
                 name = asset_name(path, data)
                 self.files[name] = data
                 self._names[key] = name
+            if used is not None:
+                used[written] = self._names[key]
             return self.link(self._names[key])
 
         return map_src

@@ -75,7 +75,7 @@ def test_an_unclear_format_asks_for_from_and_writes_nothing(tmp_path):
     source = write(tmp_path, "notes.txt", "Just some notes.\nNothing like a question.\n")
     result = run(str(source), "--out", str(tmp_path / "out"))
     assert result.exit_code == exitcodes.USAGE
-    assert "cannot tell the format of this file; say it with --from aiken|gift|json|moodle|qa-text" in result.output
+    assert "cannot tell the format of this file; say it with --from aiken|anki|anki-text|gift|json|moodle|qa-text|qti" in result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -138,11 +138,24 @@ def import_command(sources, source_format, out, force, config_path) -> None:
       moodle   Moodle XML: multichoice, truefalse, categories, images (other
                types are skipped and listed); qbank's own export comes back exactly
       json     qbank's JSON export (qbank export --to json): the bank, file by file
+      anki     Anki package (.apkg, .colpkg; Anki 2.1.50+: tick "Support older
+               Anki versions" when exporting): notes of qbank's note type, decks
+               as categories, images; notes of other note types are listed
+      anki-text
+               Anki text file (.anki.txt, or Anki's Notes in Plain Text with
+               the #separator/#notetype... header lines)
+      qti      QTI 1.2 .zip or .xml (Canvas quizzes and banks, qbank's .qti.zip):
+               multiple choice, multiple answers, true/false; other items listed
+
+    qbank's own Moodle, Anki and QTI exports come back exactly: each question
+    carries a hidden source comment, used while the question is unchanged on the
+    platform. A question edited there is read from its HTML, and reported.
 
     \b
     Examples:
       qbank import pages/*.txt --out banks/imported
       qbank import quiz.txt --from gift --out banks/quiz --force
+      qbank import "My deck.apkg" --out banks/from-anki
 
     \b
     Exit codes:

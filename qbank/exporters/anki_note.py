@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult
-from qbank.exporters.media import Image, Media, MissingImage
+from qbank.exporters.media import Image, Media, MissingImage, text_fields
+from qbank.formats.anki import fingerprint
+from qbank.formats.source_comment import record, source_comment
 from qbank.model import MULTIPLE
 from qbank.render import DISPLAY_BRACKETS, render_html, render_inline
 
@@ -105,8 +106,11 @@ class NoteContent:
     media: list[Image]
 
 
-def note_content(item: BankQuestion, bank_name: str, media: Media) -> NoteContent:
-    """The note of one question: fields (HTML), deck, tags and the images it shows."""
+def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool = True) -> NoteContent:
+    """The note of one question: fields (HTML), deck, tags and the images it shows.
+
+    With ``comment``, the Id field ends with qbank's source comment (:mod:`qbank.formats.anki`).
+    """
     q = item.question
     used: dict[str, Image] = {}
 
@@ -142,7 +146,7 @@ def note_content(item: BankQuestion, bank_name: str, media: Media) -> NoteConten
         f"<dl>{whys}</dl>" if whys else "",
         escape(q.source) if q.source else "",
     ]
-    return NoteContent(
+    content = NoteContent(
         question_id=q.id,
         guid=guid(q.id),
         deck=deck_name(bank_name, item.category),
@@ -150,14 +154,19 @@ def note_content(item: BankQuestion, bank_name: str, media: Media) -> NoteConten
         tags=[t for t in (anki_tag(tag) for tag in item.tags) if t],
         media=list(used.values()),
     )
+    if comment:
+        images = {image.src: image.name for _, text in text_fields(q) for image in media.images(item, text)}
+        seal = fingerprint(content.fields, content.deck, content.tags)
+        content.fields[0] += source_comment(record(media.bank, item, seal, images, index=True), ascii_only=True)
+    return content
 
 
-def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None) -> Iterator[NoteContent]:
+def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True) -> Iterator[NoteContent]:
     """Every question's note, in bank order; a question whose image is unreadable is refused."""
     media = Media(bank)
     for item in bank.questions:
         try:
-            content = note_content(item, bank_name, media)
+            content = note_content(item, bank_name, media, comment)
         except MissingImage as exc:
             result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
             continue

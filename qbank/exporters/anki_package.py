@@ -65,7 +65,8 @@ class AnkiPackageExporter(Exporter):
     name = "anki"
     summary = "Anki .apkg: one frozen note type, decks Bank::Category, GUIDs from ids, media included."
     extension = ".apkg"
-    defaults: dict[str, Any] = {}
+    defaults: dict[str, Any] = {"source_comment": True}
+    """source_comment: end the Id field with the qbank comment that lets `qbank import` restore the question."""
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         import genanki
@@ -76,7 +77,7 @@ class AnkiPackageExporter(Exporter):
         files: dict[str, Image] = {}
         times = note_times(bank)
         stamped: dict[str, int] = {}
-        for content in bank_notes(bank, bank_name, result, progress):
+        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"]):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)

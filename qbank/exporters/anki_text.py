@@ -47,14 +47,15 @@ class AnkiTextExporter(Exporter):
     name = "anki-text"
     summary = "Anki text import: tab-separated, HTML fields, deck/tags/GUID columns, same notes as the .apkg."
     extension = ".anki.txt"
-    defaults: dict[str, Any] = {}
+    defaults: dict[str, Any] = {"source_comment": True}
+    """source_comment: end the Id field with the qbank comment that lets `qbank import` restore the question."""
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         result = ExportResult()
         out = io.StringIO()
         out.write("\n".join(header()) + "\n")
         writer = csv.writer(out, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        for content in bank_notes(bank, bank_name, result, progress):
+        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"]):
             writer.writerow([*content.fields, content.deck, " ".join(content.tags), content.guid])
         result.files[bank_name + self.extension] = out.getvalue().encode("utf-8")
         return result

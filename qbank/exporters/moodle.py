@@ -12,7 +12,8 @@ how this exporter meets it:
 - HTML goes in CDATA, a ``]]>`` split across two sections; images travel as
   ``<file encoding="base64">`` in the element whose HTML says ``@@PLUGINFILE@@/name``;
 - each question text ends with qbank's source comment (:mod:`qbank.formats.moodle`),
-  so that ``qbank import`` gives back the question exactly, Markdown and all.
+  so that ``qbank import`` gives back the question exactly, Markdown and all
+  (:mod:`qbank.formats.source_comment`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from lxml import etree
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.media import Media, MissingImage, text_fields
-from qbank.formats.moodle import DEFAULT_PENALTY, View, assemble_category_path, fingerprint, plain_name, source_comment
+from qbank.formats.moodle import DEFAULT_PENALTY, View, assemble_category_path, fingerprint, plain_name
+from qbank.formats.source_comment import record, source_comment
 from qbank.grades import NoExactGrade, format_fraction, option_fractions
 from qbank.model import MULTIPLE, SINGLE, TRUE_FALSE
 from qbank.render import render_html, render_inline
@@ -232,18 +234,8 @@ class MoodleExporter(Exporter):
     @staticmethod
     def _comment(bank: Bank, item: BankQuestion, media: Media, view: View) -> str:
         """The source comment: the question as written, its file, its images and the view's fingerprint."""
-        header = item.file.header
-        relative = bank.relative.get(item.file.loaded.name)
         images = {image.src: image.name for _, text in text_fields(item.question) for image in media.images(item, text)}
-        data: dict[str, Any] = {
-            "file": relative.as_posix() if relative else item.file.loaded.name,
-            "header": header.model_dump(mode="json", exclude={"questions"}, exclude_defaults=True) if header else {},
-            "question": item.question.model_dump(mode="json", exclude_defaults=True),
-            "fingerprint": fingerprint(view),
-        }
-        if images:
-            data["images"] = images
-        return source_comment(data)
+        return source_comment(record(bank, item, fingerprint(view), images))
 
     def _rich(self, w: _Writer, tag: str, html: str, images) -> None:
         with w.element(tag, {"format": "html"}):

@@ -20,7 +20,9 @@ reads elements by name, with or without the namespace.
 Identifiers are ``q`` + the start of the SHA-1 of the question id (answers add
 ``_1``, ``_2`` …), so a re-export of an unchanged bank gives the same bytes. What Canvas
 has no field for (tags, difficulty, source, category) is kept in ``qbank_*`` item
-metadata, which Canvas ignores and a re-import can read.
+metadata, which Canvas ignores. Each stem ends with qbank's source comment
+(:mod:`qbank.formats.qti`), inside the HTML of its ``mattext``, so the XML stays valid
+against the DTD and ``qbank import`` gives back the question exactly.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from qbank.assets import Assets
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.archive import deterministic_zip
+from qbank.formats.qti import fingerprint, read_item
+from qbank.formats.source_comment import record, source_comment
 from qbank.model import MULTIPLE, SINGLE, TRUE_FALSE
 from qbank.render import ImageMap, render_html, render_inline
 
@@ -151,6 +155,13 @@ def build_item(item: BankQuestion, image_map: ImageMap) -> etree._Element:
     return element
 
 
+def seal(element: etree._Element, bank_title: str, data: dict[str, Any]) -> None:
+    """End the item's stem with qbank's source comment, ``data`` plus the fingerprint of the item as read back."""
+    stem = element.find("presentation/material/mattext")
+    data["fingerprint"] = fingerprint(read_item(element, bank_title))
+    stem.text = (stem.text or "") + source_comment(data)
+
+
 def build_objectbank(bank_id: str, title: str, items: list[etree._Element]) -> bytes:
     root = etree.Element("questestinterop")
     objectbank = _sub(root, "objectbank", ident=bank_id)
@@ -190,15 +201,20 @@ class QtiExporter(Exporter):
 
     name = "qti"
     summary = "Canvas question banks: IMS QTI 1.2 content package (.qti.zip)"
-    defaults: dict[str, Any] = {"bank_title": None}
-    """bank_title: put every question in one Canvas bank of this name (default: one bank per category)."""
+    defaults: dict[str, Any] = {"bank_title": None, "source_comment": True}
+    """bank_title: put every question in one Canvas bank of this name (default: one bank per category).
+    source_comment: end each stem with the qbank comment that lets `qbank import` restore the question."""
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         assets = Assets(link=lambda name: f"{FILEBASE}/images/{quote(name)}")
         groups: dict[str, list[etree._Element]] = {}
         for item in bank.questions:
             title = self.options["bank_title"] or category_title(item.category) or bank_name
-            groups.setdefault(title, []).append(build_item(item, assets.mapper(item)))
+            images: dict[str, str] = {}
+            element = build_item(item, assets.mapper(item, images))
+            if self.options["source_comment"]:
+                seal(element, title, record(bank, item, "", images, index=True))
+            groups.setdefault(title, []).append(element)
             if progress:
                 progress(1)
 

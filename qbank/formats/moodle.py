@@ -13,34 +13,25 @@ Reference: moodle/moodle ``question/format/xml/format.php`` (``qformat_xml``:
 - Moodle trims every text it reads.
 
 qbank's exporter also writes, at the end of each question text, a **source comment**
-``<!-- qbank:{…} -->``: the question as qbank holds it (Markdown and every field),
-its file and a fingerprint of the XML it was exported as. Moodle keeps the comment
-with the text and never shows it. ``qbank import`` uses it only while the fingerprint
-still matches the question (:func:`fingerprint`), so an edit made in Moodle wins.
+(:mod:`qbank.formats.source_comment`) whose fingerprint (:func:`fingerprint`) covers
+what Moodle holds of the question, so an edit made in Moodle wins.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 from lxml.html import fragment_fromstring
+
+from qbank.formats.source_comment import clean, digest
 
 TRUE_FALSE_TEXTS = ("true", "false")
 DEFAULT_PENALTY = {"multichoice": 0.3333333, "truefalse": 1.0}
 """The penalty Moodle gives a new question of each type (and qbank's export writes)."""
 CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
-COMMENT_VERSION = 1
-_COMMENT = re.compile(r"\s*<!-- qbank:(\{[^<>]*\}) -->\s*$")
-_COMMENT_ESCAPES = {"--": "-\\u002d", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-"""Only inside JSON strings can these occur, where the escapes mean the same."""
 NAME_LIMIT = 255
-_FINGERPRINT_CHARS = 16
-_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def moodle_bool(text: str | None, default: str) -> bool:
@@ -114,51 +105,11 @@ class View:
     tags: tuple[str, ...]
 
 
-def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def fingerprint(view: View) -> str:
     """A short hash of the view: texts trimmed and with LF line ends, numbers rounded as Moodle stores them."""
-    data = [
-        view.qtype, split_category_path(view.category), _clean(view.questiontext), _clean(view.generalfeedback),
+    return digest([
+        view.qtype, split_category_path(view.category), clean(view.questiontext), clean(view.generalfeedback),
         round(view.defaultgrade, 7), view.idnumber.strip(), view.single, view.shuffle,
-        [[round(fraction, 5), _clean(text), _clean(feedback)] for fraction, text, feedback in view.answers],
-        [_clean(tag) for tag in view.tags],
-    ]
-    canonical = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:_FINGERPRINT_CHARS]
-
-
-def source_comment(data: dict[str, Any]) -> str:
-    """The comment for the end of a question text: JSON with no ``--``, ``<``, ``>`` or ``&``.
-
-    So the comment cannot end early (``-->``) or end the CDATA section (``]]>``).
-    Characters that XML cannot hold or that editors may change (controls, line
-    separators, surrogates, noncharacters) are ``\\u`` escapes.
-    """
-    text = json.dumps({"v": COMMENT_VERSION, **data}, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in _COMMENT_ESCAPES.items():
-        text = text.replace(char, escape)
-    text = _UNSAFE.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text)
-    return f"<!-- qbank:{text} -->"
-
-
-def _utf16(char: str) -> list[int]:
-    data = char.encode("utf-16-be", "surrogatepass")
-    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
-
-
-def split_source_comment(html: str) -> tuple[str, dict[str, Any] | None, str | None]:
-    """``(html without the comment, its data, a problem)``; data is None when there is no usable comment."""
-    match = _COMMENT.search(html)
-    if not match:
-        return html, None, None
-    rest = html[: match.start()]
-    try:
-        data = json.loads(match.group(1))
-    except ValueError as exc:
-        return rest, None, f"its qbank comment is not valid JSON ({exc})"
-    if not isinstance(data, dict) or data.get("v") != COMMENT_VERSION:
-        return rest, None, f"its qbank comment has an unknown version ({data.get('v') if isinstance(data, dict) else data!r})"
-    return rest, data, None
+        [[round(fraction, 5), clean(text), clean(feedback)] for fraction, text, feedback in view.answers],
+        [clean(tag) for tag in view.tags],
+    ])

@@ -65,6 +65,9 @@ class Importer:
     name: ClassVar[str]
     summary: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]] = ()
+    signature: ClassVar[bool] = False
+    """True when :meth:`detect` looks for a mark no other format has (a header line, a zip entry, a root
+    element): then a match settles the format even if a looser detector also matches."""
 
     def __init__(self, ids: IdMaker | None = None) -> None:
         self.ids = ids or IdMaker()
@@ -87,4 +90,4 @@ def register(cls: type[Importer]) -> type[Importer]:
     return cls
 
 
-from qbank.importers import aiken, gift, json_import, moodle, qa_text  # noqa: E402,F401  (registers them)
+from qbank.importers import aiken, anki, anki_text, gift, json_import, moodle, qa_text, qti  # noqa: E402,F401  (registers them)

@@ -161,6 +161,14 @@ def html_to_markdown(html: str) -> Converted:
     return Converted(markdown)
 
 
+def kept_html_message(what: str, reason: str) -> str:
+    """The report for a text kept as HTML: what it is, why, and what to do."""
+    return (
+        f"the {what} was kept as HTML because Markdown cannot say {reason}; qbank shows HTML "
+        "other than b, i, u, sub, sup, kbd, mark, small, br and img as text, so rewrite it in Markdown"
+    )
+
+
 def text_to_markdown(text: str) -> str:
     """Plain text (Moodle's plain_text format) as Markdown that shows exactly that text."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]

@@ -24,34 +24,32 @@ import binascii
 import posixpath
 import re
 from html import unescape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
-from pydantic import ValidationError
 
 from qbank.exporters import EXPORTERS
 from qbank.formats.moodle import (
     DEFAULT_PENALTY, TRUE_FALSE_TEXTS, View, fingerprint, moodle_bool, number, plain_name, split_category_path,
-    split_source_comment,
 )
+from qbank.formats.source_comment import split_source_comment
 from qbank.importers import ImportNote, ImportResult, Importer, UnreadableSource, register
 from qbank.importers.grading import grade_multiple, grade_single
-from qbank.importers.html_markdown import html_to_markdown, moodle_auto_to_html, text_to_markdown
+from qbank.importers.html_markdown import html_to_markdown, kept_html_message, moodle_auto_to_html, text_to_markdown
 from qbank.importers.ids import is_valid_id
 from qbank.importers.safe_xml import HostileXml, parse
-from qbank.importers.shape import as_block, bank_file, escape_category_level, output_name
-from qbank.model import MULTIPLE, TRUE_FALSE, BankFile, Question
+from qbank.importers.restore import CHANGED, Assets, BankFiles, Restored, UnusableComment, from_comment
+from qbank.importers.shape import as_block, escape_category_level, output_name
+from qbank.model import MULTIPLE, TRUE_FALSE
 
 SUPPORTED = ("multichoice", "truefalse")
 COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@(/[^\"'<>\s)]*)")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _DETECT = re.compile(r"^\ufeff?\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<quiz[\s>/]", re.DOTALL)
-IMAGE_FOLDER = "images"
 
 
 def _plain(html: str) -> str:
@@ -64,31 +62,6 @@ def _text_of(element: etree._Element | None, path: str = "text") -> str:
         return ""
     found = element.find(path)
     return (found.text or "") if found is not None else ""
-
-
-def _safe_relative(path: str) -> str | None:
-    """``path`` as a clean relative POSIX path inside the output folder, or None when it would leave it."""
-    normal = posixpath.normpath(path)
-    if not path or normal.startswith(("/", "..")) or normal == "." or ":" in PurePosixPath(normal).parts[0]:
-        return None
-    return normal
-
-
-class _Assets:
-    """Files to write beside the bank files, each path holding one content."""
-
-    def __init__(self, result: ImportResult) -> None:
-        self.result = result
-
-    def place(self, wanted: str, data: bytes) -> str:
-        """Store ``data`` at ``wanted``, or beside it with ``-2``, ``-3``… when another file has that path."""
-        stem, extension = posixpath.splitext(wanted)
-        candidate, n = wanted, 1
-        while candidate in self.result.assets and self.result.assets[candidate] != data:
-            n += 1
-            candidate = f"{stem}-{n}{extension}"
-        self.result.assets[candidate] = data
-        return candidate
 
 
 class _Reader:
@@ -144,11 +117,7 @@ class _Reader:
         html = moodle_auto_to_html(text) if text_format == "moodle_auto_format" else text
         converted = html_to_markdown(html)
         if converted.kept_html:
-            self.note(
-                f"the {what} was kept as HTML because Markdown cannot say {converted.kept_html}; qbank shows HTML "
-                "other than b, i, u, sub, sup, kbd, mark, small, br and img as text, so rewrite it in Markdown",
-                element,
-            )
+            self.note(kept_html_message(what, converted.kept_html), element)
         return converted.markdown
 
     def link_files(self, text: str, element: etree._Element, what: str) -> str:
@@ -160,9 +129,7 @@ class _Reader:
             if data is None:
                 self.note(f"the {what} refers to the file {path!r}, which the XML does not hold; the link was kept", element)
                 return match.group()
-            name = _UNSAFE_NAME.sub("-", posixpath.basename(path)).strip("-") or "file"
-            placed = self.importer.assets.place(posixpath.join(self.folder, IMAGE_FOLDER, name), data)
-            return posixpath.relpath(placed, self.folder or ".")
+            return self.importer.assets.beside(self.folder, path, data)
 
         return _PLUGINFILE.sub(link, text)
 
@@ -180,8 +147,8 @@ class _Reader:
             tuple(t.text or "" for t in q.findall("tags/tag/text")),
         )
 
-    def read(self) -> tuple[dict[str, Any], str | None, dict[str, Any] | None]:
-        """(question data, the file it belongs to when restored from qbank's comment, that file's header)."""
+    def read(self) -> dict[str, Any] | Restored:
+        """The question, read from the XML or restored from qbank's comment."""
         self.importer.current_files = self.files()
         questiontext, comment, problem = split_source_comment(_text_of(self.element.find("questiontext")))
         if problem:
@@ -191,45 +158,25 @@ class _Reader:
             restored = self.restore(comment, questiontext)
             if restored is not None:
                 return restored
-        return self.from_xml(questiontext), None, None
+        return self.from_xml(questiontext)
 
-    def restore(self, comment: dict[str, Any], questiontext: str) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
+    def restore(self, comment: dict[str, Any], questiontext: str) -> Restored | None:
         if comment.get("fingerprint") != fingerprint(self.view(questiontext)):
             self.note(
-                "the question was changed after qbank exported it (its qbank comment no longer matches); it was "
-                "read from the XML, so its Markdown comes from the HTML and its difficulty, source and lint "
-                "settings are not restored",
+                f"the question was {CHANGED}; it was read from the XML, so its Markdown comes from the HTML and its difficulty, "
+                "source and lint settings are not restored",
                 self.element.find("questiontext"),
             )
             return None
         try:
-            question = Question.model_validate(comment["question"])
-            header = BankFile.model_validate({**comment.get("header", {}), "questions": []})
-            file = _safe_relative(str(comment["file"]))
-            images = {str(src): str(name) for src, name in dict(comment.get("images") or {}).items()}
-        except (KeyError, TypeError, ValueError, ValidationError) as exc:
-            self.note(f"its qbank comment cannot be used ({str(exc).splitlines()[0]}); the question was read from the XML")
+            restored = from_comment(comment, self.importer.ids)
+        except UnusableComment as exc:
+            self.note(f"{exc}; the question was read from the XML")
             return None
-        if file is None or not file.endswith((".yaml", ".yml")):
-            self.note(f"its qbank comment names the file {comment['file']!r}, which is not a .yaml file inside the output folder; the question was read from the XML")
-            return None
-        self.restore_images(file, images)
-        self.importer.ids.keep(question.id)
-        data = question.model_dump(mode="python", exclude_defaults=True)
-        return data, file, header.model_dump(mode="python", exclude={"questions"}, exclude_defaults=True)
-
-    def restore_images(self, file: str, images: dict[str, str]) -> None:
         by_name = {posixpath.basename(path): data for path, data in self.importer.current_files.items()}
-        for src, name in images.items():
-            target = _safe_relative(posixpath.join(posixpath.dirname(file), src))
-            data = by_name.get(name)
-            if target is None or data is None:
-                why = "it would be outside the output folder" if target is None else f"the XML does not hold {name!r}"
-                self.note(f"the image {src!r} was not written: {why}")
-                continue
-            placed = self.importer.assets.place(target, data)
-            if placed != target:
-                self.note(f"the image {src!r} differs from another image at {target!r}; it was written as {placed!r}, fix the link by hand")
+        for message in self.importer.assets.restore_images(restored, by_name, "the XML"):
+            self.note(message)
+        return restored
 
     def from_xml(self, questiontext: str) -> dict[str, Any]:
         q = self.element
@@ -349,7 +296,7 @@ class MoodleImporter(Importer):
     def read(self, path: Path) -> ImportResult:
         self.source = str(path)
         result = ImportResult()
-        self.assets = _Assets(result)
+        self.assets = Assets(result)
         self.current_files: dict[str, bytes] = {}
         try:
             root = parse(path.read_bytes())
@@ -361,30 +308,22 @@ class MoodleImporter(Importer):
         if root.tag != "quiz":
             result.notes.append(ImportNote(self.source, f"this is not a Moodle XML question file: its root element is <{root.tag}>, not <quiz>", root.sourceline, severity="error"))
             return result
-        own = output_name(path.name)
-        restored: dict[str, dict[str, Any]] = {}
-        foreign: list[dict[str, Any]] = []
+        files = BankFiles()
         category = ""
         for element in root.iterfind("question"):
             qtype = element.get("type", "")
             if qtype == "category":
                 category = self.category(element, result)
                 continue
-            reader = _Reader(self, element, category, posixpath.dirname(own))
+            reader = _Reader(self, element, category, posixpath.dirname(output_name(path.name)))
             if qtype not in SUPPORTED:
                 result.skipped.append(f"{reader.label()} ({qtype or 'no type'}, {self.source}:{element.sourceline})")
                 result.notes.append(ImportNote(self.source, f"skipped {qtype or 'untyped'} question {reader.label()!r}: qbank has only multichoice and truefalse questions", element.sourceline))
                 continue
-            question, file, header = reader.read()
+            question = reader.read()
             result.notes.extend(sorted(reader.notes, key=lambda note: note.line or 0))
-            if file is None:
-                foreign.append(question)
-            else:
-                restored.setdefault(file, {**(header or {}), "questions": []})["questions"].append(question)
-        result.files.update(restored)
-        if foreign or not restored:
-            name = own if own not in restored else own[: -len(".yaml")] + "-imported.yaml"
-            result.files[name] = bank_file(foreign)
+            files.take(question)
+        result.files.update(files.files(output_name(path.name)))
         return result
 
     def category(self, element: etree._Element, result: ImportResult) -> str:

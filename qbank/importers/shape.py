@@ -16,7 +16,7 @@ def escape_category_level(level: str) -> str:
     return level.replace("/", "//")
 
 
-FORMAT_SUFFIXES = (".txt", ".gift", ".aiken", ".xml", ".json", ".moodle")
+FORMAT_SUFFIXES = (".txt", ".gift", ".aiken", ".xml", ".json", ".moodle", ".anki", ".qti")
 
 
 def output_name(source_name: str) -> str:

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest, ImportCsvRequest
+from anki.notes import NoteFieldsCheckResult
 
 from qbank.exporters.anki_note import FIELDS, MODEL_ID, MODEL_NAME, TEMPLATE_NAME, deck_name, guid
 from qbank.exporters.note_times import RENDER_EPOCH
+from qbank.formats.source_comment import split_source_comment
 from tests.exporters.conftest import FIXTURE, Repo, export, load
 
 EDITED_ID = "state-count"
@@ -80,7 +82,8 @@ def test_every_question_becomes_one_note_with_fields_deck_and_tags(collection, t
         note = found[guid(item.id)]
         assert note["notetype"] == MODEL_NAME
         assert list(note["fields"]) == list(FIELDS)
-        assert note["fields"]["Id"] == item.id
+        rest, comment, problem = split_source_comment(note["fields"]["Id"])
+        assert (rest, comment["question"]["id"], problem) == (item.id, item.id, None)
         assert note["decks"] == [deck_name("export-bank", item.category)]
         assert note["tags"] == sorted(t.replace(" ", "_") for t in item.tags)
         assert all(" " not in tag for tag in note["tags"])
@@ -101,6 +104,20 @@ def test_fields_carry_the_question(collection, tmp_path):
     assert "<pre><code" in single["Stem"]
     assert "\\[ 4 \\times (u (u + d) + u) \\]" in single["Explanation"]  # display math as Anki's MathJax wants
     assert single["Source"] == "Keras documentation, LSTM layer"
+
+
+def test_the_source_comment_shows_on_no_card_and_leaves_the_duplicate_check_to_the_id(collection, tmp_path):
+    col = collection()
+    import_apkg(col, export(FIXTURE, "anki"), tmp_path)
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        assert "qbank:" in note["Id"]
+        for card in note.cards():
+            assert "qbank:" not in card.question() + card.answer()
+        assert note.fields_check() == NoteFieldsCheckResult.NORMAL  # Anki compares the id alone: no duplicate
+    copy = col.new_note(col.models.get(MODEL_ID))
+    copy["Id"] = "state-count"  # the same id without a comment is a duplicate of the exported note
+    assert copy.fields_check() == NoteFieldsCheckResult.DUPLICATE
 
 
 def test_media_arrive_with_content_addressed_names(collection, tmp_path):
