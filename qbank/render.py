@@ -113,6 +113,24 @@ def _image(self, tokens, idx, options, env) -> str:
     return self.image(tokens, idx, options, env)
 
 
+_INLINE_DISPLAY = re.compile(r"\\\[(.+?)\\\]", re.S)
+
+
+def _display_brackets_inline(state, silent: bool) -> bool:
+    """``\\[ … \\]`` inside a paragraph is display math too, not two escaped brackets."""
+    if not state.src.startswith("\\[", state.pos):
+        return False
+    match = _INLINE_DISPLAY.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("math_inline_double", "math", 0)
+        token.content = match.group(1)
+        token.markup = "\\["
+    state.pos = match.end()
+    return True
+
+
 def markdown_parser() -> MarkdownIt:
     """A new parser with qbank's settings and render rules; callers (the preview) may override rules."""
     md = (
@@ -121,6 +139,7 @@ def markdown_parser() -> MarkdownIt:
         .use(texmath_plugin, delimiters="brackets")
         .use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
     )
+    md.inline.ruler.before("escape", "math_inline_brackets", _display_brackets_inline)
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_display_inline)
     md.add_render_rule("math_single", _math_inline)

@@ -50,3 +50,10 @@ def test_plain_text_shortcut_matches_markdown_it(text):
     """The fast path for plain one-line text gives exactly what markdown-it gives."""
     if _PLAIN.fullmatch(text):
         assert render_html(text) == _markdown().render(text, {}).strip()
+
+
+def test_display_math_in_brackets_inside_a_paragraph_keeps_its_delimiters():
+    """``\\[ … \\]`` mid-sentence is math, not two escaped brackets: the TeX must reach MathJax."""
+    html = render_html(r"The loss \[L = -y \log p\] is minimised; \[ alone stays a bracket")
+    assert "$$L = -y \\log p$$" in html
+    assert "[ alone stays a bracket" in html
