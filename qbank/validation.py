@@ -45,6 +45,11 @@ class ValidatedFile:
     probes: dict[str, bool] = field(default_factory=dict)
     """Files that rules looked for (absolute path: found?), so that a cache can tell when they change."""
     question_count: int = 0
+    suppressions: list[tuple[Path, str]] = field(default_factory=list)
+    """Every ``lint.ignore`` entry of the file and its valid questions: (path of the entry, code), in file order.
+    Kept apart from the questions so that suppressions are judged without unpacking them."""
+    collected: dict[str, tuple[list[tuple[int, str]], list[Any]]] = field(default_factory=dict)
+    """What each bank rule collected from this file's questions (see :class:`qbank.bank.Collected`)."""
     _questions: list[tuple[int, Question]] | None = field(default=None, repr=False)
     _packed: bytes | None = field(default=None, repr=False)
     _fetch: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
@@ -201,6 +206,22 @@ def _validate(model: type[BaseModel], data: Any, prefix: Path) -> tuple[BaseMode
 
 def validate_file(loaded: LoadedFile) -> ValidatedFile:
     """Validate a loaded file against the model, question by question."""
+    validated = _validate_file(loaded)
+    validated.suppressions = _suppressions(validated)
+    return validated
+
+
+def _suppressions(validated: ValidatedFile) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    if validated.header and validated.header.lint:
+        found += [(("lint", "ignore", k), code) for k, code in enumerate(validated.header.lint.ignore)]
+    for index, question in validated.questions:
+        if question.lint:
+            found += [(("questions", index, "lint", "ignore", k), code) for k, code in enumerate(question.lint.ignore)]
+    return found
+
+
+def _validate_file(loaded: LoadedFile) -> ValidatedFile:
     validated = ValidatedFile(loaded)
     if loaded.document is None or loaded.problems and loaded.document.data is None:
         return validated
