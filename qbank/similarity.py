@@ -7,8 +7,11 @@ evalint and MedIWF use for duplicate items.
 Up to :data:`EXACT_BELOW` texts, every pair is compared exactly. Above that, each text
 gets a MinHash signature of ``BANDS × ROWS`` = 96 values and texts that agree on all
 6 rows of at least one of the 16 bands become candidates: a pair at Jaccard 0.8 does
-so with probability 0.992, at 0.85 with 0.9995, at 0.3 with 0.012. Every candidate is
-then checked exactly, so banding can only miss a pair, never invent one.
+so with probability 0.992, at 0.85 with 0.9995, at 0.3 with 0.012. A candidate whose
+signatures agree on fewer than ``threshold - AGREEMENT_MARGIN`` of their values is
+dropped (a pair at the threshold falls that low with probability below 1e-6: texts
+that share a long code block make many candidates at Jaccard 0.3-0.6); every other
+candidate is checked exactly, so the search can only miss a pair, never invent one.
 
 The signatures are computed for many texts at once with numpy (multiply-shift hashing
 with a fixed seed, so every run gives the same result). datasketch's per-object API
@@ -32,11 +35,12 @@ EXACT_BELOW = 400
 """Up to this many texts, every pair is compared exactly (at most 80,000 comparisons)."""
 BANDS, ROWS = 16, 6
 SEED = 20240601
+AGREEMENT_MARGIN = 0.2
+"""A candidate is compared exactly only when its signatures agree on at least threshold - this."""
 MAX_BUCKET = 50
 """Above this many texts in one LSH bucket (mass duplicates), link each to the bucket's first only."""
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_MASK32 = np.uint64(0xFFFFFFFF)
 
 
 def normalise(text: str) -> str:
@@ -75,31 +79,40 @@ def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return doc_of_byte[:windows][inside], _mix(packed[inside]) >> np.uint64(32)
 
 
-def signatures(docs: np.ndarray, hashes: np.ndarray, count: int) -> np.ndarray:
-    """MinHash signatures (count × BANDS·ROWS, uint32); a document without shingles gets all maxima."""
+def _hash_parameters() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(SEED)
     size = BANDS * ROWS
     a = rng.integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=size, dtype=np.uint64)
-    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(docs) else np.zeros(0, dtype=np.int64)
-    signature = np.full((count, size), np.iinfo(np.uint32).max, dtype=np.uint32)
+    return a, b
+
+
+def signatures(texts: Sequence[str]) -> np.ndarray:
+    """MinHash signatures of normalised texts (len(texts) × BANDS·ROWS, uint32).
+
+    A text without shingles (an empty one) gets all maxima. A text's signature depends
+    on that text only, so signatures can be made file by file and stacked (QB304 does
+    so in the worker processes).
+    """
+    docs, hashes = shingle_hashes(texts)
+    a, b = _hash_parameters()
+    signature = np.full((len(texts), len(a)), np.iinfo(np.uint32).max, dtype=np.uint32)
     if not len(docs):
         return signature
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
     rows = docs[starts]
-    for k in range(size):
-        permuted = ((hashes * a[k] + b[k]) >> np.uint64(32)).astype(np.uint32)
-        signature[rows, k] = np.minimum.reduceat(permuted, starts)
+    permuted = np.empty_like(hashes)
+    for k in range(len(a)):
+        np.multiply(hashes, a[k], out=permuted)
+        np.add(permuted, b[k], out=permuted)
+        np.right_shift(permuted, np.uint64(32), out=permuted)
+        signature[rows, k] = np.minimum.reduceat(permuted.astype(np.uint32), starts)  # faster on 32 bits
     return signature
 
 
-def band_keys(texts: Sequence[str]) -> np.ndarray:
-    """The LSH key of each band of each normalised text's signature (len(texts) × BANDS, uint64).
-
-    A text's keys depend on that text only, so they can be computed file by file and
-    stacked (the bank rule QB304 does so in the worker processes).
-    """
-    signature = signatures(*shingle_hashes(texts), len(texts))
-    keys = np.zeros((len(texts), BANDS), dtype=np.uint64)
+def band_keys(signature: np.ndarray) -> np.ndarray:
+    """The LSH key of each band of each signature (rows × BANDS, uint64)."""
+    keys = np.zeros((len(signature), BANDS), dtype=np.uint64)
     for band in range(BANDS):
         key = keys[:, band]
         for column in signature[:, band * ROWS : (band + 1) * ROWS].T:
@@ -140,19 +153,21 @@ def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
 
 
 def similar_normalised(
-    texts: Sequence[str], keys: np.ndarray | None, threshold: float = 0.8, exact_below: int = EXACT_BELOW
+    texts: Sequence[str], signature: np.ndarray | None, threshold: float = 0.8, exact_below: int = EXACT_BELOW
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, Jaccard) of normalised texts with i < j and Jaccard ≥ ``threshold``, sorted.
 
-    Up to ``exact_below`` texts every pair is compared; above, only the candidates of
-    the band ``keys`` (:func:`band_keys` of the same texts), and each exactly.
+    Up to ``exact_below`` texts every pair is compared; above, only the candidates that
+    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward.
     """
     if len(texts) <= exact_below:
         candidates = list(combinations(range(len(texts)), 2))
     else:
-        assert keys is not None, "band keys are needed above exact_below texts"
+        assert signature is not None, "signatures are needed above exact_below texts"
         present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
-        candidates = candidate_pairs(keys, present).tolist()
+        pairs = candidate_pairs(band_keys(signature), present)
+        agreement = (signature[pairs[:, 0]] == signature[pairs[:, 1]]).mean(axis=1) if len(pairs) else np.zeros(0)
+        candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
     involved = sorted({i for pair in candidates for i in pair})
     docs, hashes = shingle_hashes([texts[i] for i in involved])
     bounds = np.searchsorted(docs, np.arange(len(involved) + 1))
@@ -171,5 +186,5 @@ def similar_normalised(
 def similar_pairs(texts: Sequence[str], threshold: float = 0.8, exact_below: int = EXACT_BELOW) -> list[tuple[int, int, float]]:
     """Pairs (i, j, Jaccard) of texts with i < j and Jaccard ≥ ``threshold``, sorted by i then j."""
     normalised = [normalise(text) for text in texts]
-    keys = band_keys(normalised) if len(normalised) > exact_below else None
-    return similar_normalised(normalised, keys, threshold, exact_below)
+    signature = signatures(normalised) if len(normalised) > exact_below else None
+    return similar_normalised(normalised, signature, threshold, exact_below)

@@ -10,7 +10,7 @@ from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import line_of
 from qbank.rules.registry import register
-from qbank.similarity import BANDS, EXACT_BELOW, band_keys, normalise, similar_normalised
+from qbank.similarity import EXACT_BELOW, normalise, signatures, similar_normalised
 from qbank.text import normalise_option
 
 
@@ -19,11 +19,11 @@ def keys_of(item: BankQuestion) -> frozenset[str]:
 
 
 class Stem(NamedTuple):
-    """What QB304 collects of a question: its normalised stem, its keys and the LSH band keys of the stem."""
+    """What QB304 collects of a question: its normalised stem, its keys and the MinHash signature of the stem."""
 
     text: str
     keys: frozenset[str]
-    bands: bytes
+    signature: bytes
 
 
 @register
@@ -92,16 +92,15 @@ class NearDuplicateStems(BankRule):
 
     def collect_file(self, items: list[BankQuestion]) -> list[Stem]:
         stems = [normalise(item.question.stem) for item in items]
-        bands = band_keys(stems)
-        return [Stem(stem, keys_of(item), row.tobytes()) for item, stem, row in zip(items, stems, bands)]
+        return [Stem(stem, keys_of(item), row.tobytes()) for item, stem, row in zip(items, stems, signatures(stems))]
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         stems: list[Stem] = collected.summaries
-        bands = None
+        signature = None
         if len(stems) > EXACT_BELOW:
-            bands = np.frombuffer(b"".join(stem.bands for stem in stems), dtype=np.uint64).reshape(len(stems), BANDS)
+            signature = np.frombuffer(b"".join(stem.signature for stem in stems), dtype=np.uint32).reshape(len(stems), -1)
         best: dict[int, tuple[tuple, int, float]] = {}
-        for i, j, similarity in similar_normalised([stem.text for stem in stems], bands, self.options["threshold"]):
+        for i, j, similarity in similar_normalised([stem.text for stem in stems], signature, self.options["threshold"]):
             level = self._level(stems[i], stems[j])
             rank = (level.rank, -similarity, i)
             if j not in best or rank < best[j][0]:
