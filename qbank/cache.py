@@ -39,7 +39,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v2"
+LAYOUT = "v3"
 
 
 @dataclass

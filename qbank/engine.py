@@ -235,6 +235,8 @@ def lint(
         for outcome in outcomes:
             result.diagnostics.extend(outcome.diagnostics)
         result.diagnostics.extend(bank_diagnostics(bank, config, rules))
+        for file in bank.files:
+            file.collected = {}  # only the bank checks need them; an export keeps the bank in memory
         return _settle_suppressions(result, config)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -43,8 +44,12 @@ MAX_BUCKET = 50
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Casefold, drop punctuation and Markdown marks, collapse whitespace; digits stay."""
+    """Casefold, drop punctuation and Markdown marks, collapse whitespace; digits stay.
+
+    Remembered, so that QB304 and QB305 collect the very same string of a stem, which
+    then travels and is cached once."""
     return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 

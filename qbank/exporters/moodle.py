@@ -152,7 +152,8 @@ class MoodleExporter(Exporter):
                     body(writer)
                 writer.depth = 0
                 writer.newline()
-        result.files[bank_name + self.extension] = out.getvalue() + b"\n"
+        out.write(b"\n")
+        result.files[bank_name + self.extension] = out.getvalue()
         return result
 
     def _category(self, writer: _Writer, path: str) -> None:
