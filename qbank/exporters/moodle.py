@@ -39,6 +39,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 category_path = assemble_category_path
 
 
+_INDENTS = ["\n" + "  " * depth for depth in range(32)]
+
+
 class _Writer:
     """Streams the document through lxml's incremental writer, indented two spaces a level."""
 
@@ -47,7 +50,7 @@ class _Writer:
         self.depth = 0
 
     def newline(self) -> None:
-        self.xf.write("\n" + "  " * self.depth)
+        self.xf.write(_INDENTS[self.depth])
 
     def element(self, tag: str, attrs: dict[str, str] | None = None):
         return _Nested(self, tag, attrs or {})
@@ -63,6 +66,9 @@ class _Writer:
         self.newline()
         with self.xf.element("text"):
             if not value:
+                return
+            if "]]>" not in value and value[-1] != "]":  # the common case: one section as it is
+                self.xf.write(etree.CDATA(value))
                 return
             pieces = value.split("]]>")
             for index, piece in enumerate(pieces):
