@@ -139,7 +139,7 @@ def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
     found: list[np.ndarray] = []
     for band in range(BANDS):
         key = keys[index, band]
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)  # the order within a bucket does not matter: pairs are sorted below
         ordered = key[order]
         same = ordered[1:] == ordered[:-1]
         if not same.any():
