@@ -8,7 +8,15 @@ multiple and true/false questions, 4-5 options each, a ``why`` on every wrong op
 (often on the right one too), an explanation on every question, sentences of varied
 length, some Markdown (emphasis, inline code, math, fenced code, bullet lists),
 plain, quoted and block scalars, and flow-style options now and then. It lints clean
-under the structural rules unless faults are planted with ``errors``.
+under every rule (quality and bank-wide included) unless faults are planted with
+``errors``, so a benchmark measures the checks, not the reporting of findings:
+
+- options draw their words from :data:`OPTION_WORDS`, which no stem uses, so a key
+  never repeats the stem (QB212) nor answers another question (QB305);
+- no option is contained in another (QB217), and all-number options are in order (QB215);
+- a key of four words or more is shortened until it is at most 1.25 times as long
+  as the longest distractor (QB210); it stays the longest option as often as chance
+  gives, so the bank's key lengths are not biased either way (QB302).
 
     python bench/generate.py --questions 10000 --per-file 100 --out bench/out/bank-10k
 """
@@ -46,6 +54,19 @@ evaluate predict summary trainable frozen transfer pretrained fine tuning initia
 uniform normal clipping exploding vanishing long short term dependency information flow
 """.split()
 
+OPTION_WORDS = """
+alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa
+quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber azure beige bronze cobalt
+coral crimson cyan ebony emerald fuchsia garnet hazel indigo ivory jade khaki lavender lemon lilac
+magenta maroon mauve navy ochre olive orchid peach pearl plum ruby saffron salmon sapphire scarlet
+sepia silver tan teal topaz turquoise umber vermilion violet walnut wheat wine apricot banana cherry
+damson elderberry fig grape guava kiwi lychee mango melon nectarine orange papaya pear pineapple
+quince raspberry satsuma tangerine ugli voavanga watermelon yuzu almond cashew chestnut hickory
+macadamia pecan pistachio acacia birch cedar cypress elm hawthorn juniper larch maple oak pine
+poplar rowan spruce sycamore willow yew
+""".split()
+"""The words of options: no stem uses them, so no key gives itself or another question away."""
+
 VERBS = """
 computes returns stores updates reduces increases controls limits keeps removes adds maps
 converts splits combines measures predicts learns ignores repeats shuffles pads truncates
@@ -70,6 +91,7 @@ CODE_LINES = [
 
 MATH = [r"\( \sigma(x) = 1/(1+e^{-x}) \)", r"\(h_t = \tanh(W x_t + U h_{t-1} + b)\)", r"\( n \times d \)", r"\(p = 0.5\)"]
 
+_NUMBER = re.compile(r"\d+\.\d\d")
 _PLAIN_SAFE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;()'?/-]*[A-Za-z0-9.?)]\Z")
 
 
@@ -135,22 +157,24 @@ class Writer:
         return self.paragraph((1, 2)) + "\n\n" + bullets + "\n\n" + self.sentence()
 
     def option_texts(self, count: int) -> list[str]:
-        """``count`` options that stay distinct after normalisation."""
-        seen: set[str] = set()
+        """``count`` options, none equal to or contained in another after normalisation."""
+        seen: list[str] = []
         texts: list[str] = []
         while len(texts) < count:
             roll = self.rng.random()
             if roll < 0.1:
-                text = f"`{self.rng.choice(IDENTIFIERS)}`"
+                text = f"`{self.rng.choice(OPTION_WORDS)}_{self.rng.choice(OPTION_WORDS)}`"
             elif roll < 0.18:
                 text = f"{self.rng.randint(1, 999) / 100:.2f}"
             else:
-                text = " ".join(self.words(1, 9))
+                text = " ".join(self.rng.choice(OPTION_WORDS) for _ in range(self.rng.randint(1, 9)))
                 text = text[0].upper() + text[1:]
-            key = text.casefold().strip("`")
-            if key not in seen:
-                seen.add(key)
+            key = f" {text.casefold().strip('`')} "
+            if not any(key in other or other in key for other in seen):
+                seen.append(key)
                 texts.append(text)
+        if all(_NUMBER.fullmatch(text) for text in texts):
+            texts.sort(key=float)  # numbers in order, as QB215 asks
         return texts
 
 
@@ -187,12 +211,25 @@ def plan_question(writer: Writer) -> Plan:
     count = rng.choice((4, 4, 5))
     texts = writer.option_texts(count)
     keys = set(rng.sample(range(count), rng.randint(2, 3) if kind == "multiple" else 1))
+    if kind == "single":
+        (key,) = keys
+        texts[key] = shorten_key(texts[key], [t for i, t in enumerate(texts) if i != key])
     options = []
     for index, text in enumerate(texts):
         correct = index in keys
         why = writer.sentence(5, 25) if not correct or rng.random() < 0.4 else None
         options.append((text, correct, why))
     return Plan(kind, options)
+
+
+def shorten_key(key: str, distractors: list[str]) -> str:
+    """Drop words from the end of a key of four words or more that is over 1.2 times the longest distractor."""
+    longest = max(len(d.strip("`")) for d in distractors)
+    words = key.split(" ")
+    while len(words) >= 4 and len(" ".join(words)) > 1.2 * longest:
+        words.pop()
+    shorter = " ".join(words)
+    return shorter if not any(f" {shorter.casefold()} " in f" {d.casefold()} " for d in distractors) else key
 
 
 def write_question(out: list[str], writer: Writer, qid: str) -> None:

@@ -218,7 +218,7 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     try:
-        load = ", load average %.1f" % os.getloadavg()[0]
+        load = ", load average at the end %.1f" % os.getloadavg()[0]
     except OSError:
         load = ""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

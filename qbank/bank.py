@@ -6,8 +6,11 @@ This is where questions meet files. The model stays file-agnostic; rules see a
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from qbank.diagnostics import Finding
 from qbank.model import Question
@@ -57,6 +60,57 @@ class Located:
     question_id: str | None = None
 
 
+@dataclass
+class Member:
+    """A question as a bank rule sees it: its place, and what the rule collected of it."""
+
+    file: ValidatedFile
+    index: int
+    id: str
+    summary: Any
+
+    def at(self, finding: Finding) -> Located:
+        """A finding relative to this question, made absolute within the file."""
+        return Located(self.file, replace(finding, path=("questions", self.index) + finding.path), self.id)
+
+
+class Collected:
+    """The summaries one bank rule collected, over the whole bank in file order.
+
+    ``summaries`` is the flat list (cheap to scan); :meth:`member` gives the k-th with
+    its place, for the few that a rule reports. Questions whose summary was None are
+    not here.
+    """
+
+    def __init__(self, files: list[tuple[ValidatedFile, FileSummaries]]) -> None:
+        self._files = [file for file, _ in files]
+        self._places = [places for _, (places, _) in files]
+        self.summaries: list[Any] = [summary for _, (_, values) in files for summary in values]
+        self._starts: list[int] = []
+        start = 0
+        for _, (places, _) in files:
+            self._starts.append(start)
+            start += len(places)
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def member(self, k: int) -> Member:
+        at = bisect_right(self._starts, k) - 1
+        index, question_id = self._places[at][k - self._starts[at]]
+        return Member(self._files[at], index, question_id, self.summaries[k])
+
+    def __iter__(self) -> Iterator[Member]:
+        summaries = iter(self.summaries)
+        for file, places in zip(self._files, self._places):
+            for index, question_id in places:
+                yield Member(file, index, question_id, next(summaries))
+
+
+FileSummaries = tuple[list[tuple[int, str]], list[Any]]
+"""What one bank rule collected in one file: (index, id) of each question that takes part, and its summary."""
+
+
 class Bank:
     """Every file of a bank, and its valid questions in file order.
 
@@ -78,6 +132,10 @@ class Bank:
         if self._questions is None:
             self._questions = [item for validated, relative in self.placed for item in place_questions(validated, relative)]
         return self._questions
+
+    def collected(self, code: str) -> Collected:
+        """What bank rule ``code`` collected from every file (see :meth:`qbank.rules.base.BankRule.collect`)."""
+        return Collected([(file, file.collected[code]) for file in self.files if code in file.collected])
 
     @property
     def question_count(self) -> int:

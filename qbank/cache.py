@@ -1,9 +1,10 @@
 """The lint cache: what linting one file gave, kept so that an unchanged file is not read again.
 
-An entry holds one file's outcome: its validated questions (packed) and the
-diagnostics of the file and question rules, with final positions and severities.
-Bank-wide rules are never cached: they run on every lint, on the whole (partly
-cached) bank, so a duplicate id across files is found whichever file changed.
+An entry holds one file's outcome: its validated questions (packed), the
+diagnostics of the file and question rules, with final positions and severities,
+and what the bank-wide rules collected of its questions. Bank-wide checks are never
+cached: they run on every lint, on the summaries of the whole (partly cached) bank,
+so a duplicate id or stem across files is found whichever file changed.
 
 An entry is used only when its key matches. The key covers the file's bytes, its
 name and place in the bank, the qbank, pydantic and Python versions, the
@@ -38,7 +39,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v1"
+LAYOUT = "v3"
 
 
 @dataclass

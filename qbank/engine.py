@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from qbank.bank import Bank, Located, assemble, place_questions
+from qbank.bank import Bank, BankQuestion, FileSummaries, Located, assemble, place_questions
 from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
@@ -106,20 +106,34 @@ def lint_file(source: BankSource, config: Config, rules: list[Rule], data: bytes
 
 
 def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config, rules: list[Rule]) -> list[Diagnostic]:
-    """The findings of the file and question rules among ``rules`` on one validated file."""
+    """The findings of the file and question rules among ``rules`` on one validated file.
+
+    The bank rules among ``rules`` collect their summaries of its questions here too
+    (into ``validated.collected``), for their check on the whole bank.
+    """
     diagnostics: list[Diagnostic] = []
     items = None
     for rule in rules:
         if isinstance(rule, FileRule):
             found: Iterable[Located] = (Located(validated, finding) for finding in rule.check(validated))
-        elif isinstance(rule, QuestionRule):
+        elif isinstance(rule, (QuestionRule, BankRule)):
             if items is None:
                 items = place_questions(validated, relative)
+            if isinstance(rule, BankRule):
+                if rule.collects():
+                    validated.collected[rule.code] = _collect(rule, items)
+                continue
             found = (item.at(finding) for item in items for finding in rule.check(item))
         else:
             continue
         diagnostics.extend(to_diagnostic(rule, located, config) for located in found)
     return diagnostics
+
+
+def _collect(rule: BankRule, items: list[BankQuestion]) -> FileSummaries:
+    """A bank rule's summaries of one file's questions, leaving out those that take no part."""
+    kept = [(item, summary) for item, summary in zip(items, rule.collect_file(items)) if summary is not None]
+    return [(item.index, item.id) for item, _ in kept], [summary for _, summary in kept]
 
 
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:
@@ -179,7 +193,7 @@ def bank_diagnostics(bank: Bank, config: Config, rules: list[Rule]) -> list[Diag
     diagnostics = []
     for rule in rules:
         if isinstance(rule, BankRule):
-            diagnostics.extend(to_diagnostic(rule, located, config) for located in rule.check(bank))
+            diagnostics.extend(to_diagnostic(rule, located, config) for located in rule.check(bank, bank.collected(rule.code)))
     return diagnostics
 
 
@@ -213,15 +227,16 @@ def lint(
     """
     select, ignore = list(select), list(ignore)
     rules = select_rules(config, select, ignore)
-    file_rules = [rule for rule in rules if not isinstance(rule, BankRule)]
     store = LintCache(cache_root(config), fingerprint(config, rules)) if cache else None
     with _gc_paused():
-        outcomes = _file_outcomes(sources, config, select, ignore, file_rules, jobs, store)
+        outcomes = _file_outcomes(sources, config, select, ignore, rules, jobs, store)
         bank = assemble([(outcome.validated, source.relative) for outcome, source in zip(outcomes, sources)])
         result = LintResult(bank, rules=rules)
         for outcome in outcomes:
             result.diagnostics.extend(outcome.diagnostics)
         result.diagnostics.extend(bank_diagnostics(bank, config, rules))
+        for file in bank.files:
+            file.collected = {}  # only the bank checks need them; an export keeps the bank in memory
         return _settle_suppressions(result, config)
 
 

@@ -5,7 +5,8 @@ for every file of a batch reads it, runs :func:`qbank.engine.lint_file`, writes 
 cache entry when the cache is on, and sends back the entry's bytes (the outcome, and
 its questions as one blob that the parent unpacks only if asked). The parent
 decodes them in the order of the files it gave, so the merged result does not
-depend on which worker finished first. Bank-wide rules never run here.
+depend on which worker finished first. Bank-wide rules only collect their summaries
+here; their checks run in the parent.
 """
 
 from __future__ import annotations
@@ -66,11 +67,10 @@ _worker: dict = {}
 
 def _start_worker(config: Config, select: list[str], ignore: list[str], store: LintCache | None) -> None:
     from qbank.engine import select_rules  # noqa: PLC0415  (import cycle)
-    from qbank.rules.base import BankRule  # noqa: PLC0415
 
     gc.disable()  # a short-lived process building acyclic data
     _worker["config"] = config
-    _worker["rules"] = [rule for rule in select_rules(config, select, ignore) if not isinstance(rule, BankRule)]
+    _worker["rules"] = select_rules(config, select, ignore)
     _worker["store"] = store
 
 

@@ -159,6 +159,59 @@ def _markdown() -> MarkdownIt:
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%+-]*[A-Za-z0-9,.;:?'\"()/%+-]|[A-Za-z]")
 """One line of words and punctuation that no Markdown rule touches: it renders as an escaped paragraph."""
 
+_SIMPLE_TOKEN = re.compile(
+    r"(?P<text>[A-Za-z0-9 ,.;:?'\"()/%+-]+)"
+    r"|`(?P<code>[^`\n ](?:[^`\n]*[^`\n ])?)`(?!`)"
+    r"|\\\((?P<math>(?:(?!\\\))[^`\n])+)\\\)"
+    r"|\*\*(?P<strong>[A-Za-z0-9]+)\*\*"
+    r"|\*(?P<em>[A-Za-z0-9]+)\*"
+)
+_LINE_START = re.compile(r"[A-Za-z`]|\\\(|[0-9](?![0-9]*[.)](?: |$))")
+"""A line that starts a paragraph: not a list item, heading, quote, fence or indented code."""
+_BEFORE_EMPHASIS = frozenset(" (")
+_AFTER_EMPHASIS = frozenset(" .,;:?!)")
+
+
+def _simple_line(line: str) -> str | None:
+    """The inline HTML of one line that uses only plain words, code spans, inline math and
+    simple emphasis (``*word*``, ``**word**`` between spaces), exactly as markdown-it renders
+    it; None for anything else. tests/test_render.py checks it against markdown-it."""
+    if not line or line[-1] == " " or not _LINE_START.match(line):
+        return None
+    out, at = [], 0
+    while at < len(line):
+        match = _SIMPLE_TOKEN.match(line, at)
+        if match is None:
+            return None
+        kind, value = match.lastgroup, match.group(match.lastgroup)
+        if kind == "text":
+            out.append(value.replace('"', "&quot;"))
+        elif kind == "code":
+            out.append("<code>" + value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") + "</code>")
+        elif kind == "math":
+            if not value.strip():
+                return None
+            out.append("\\(" + escape(value.strip(), quote=False) + "\\)")
+        else:
+            before, after = line[at - 1 : at], line[match.end() : match.end() + 1]
+            if before and before not in _BEFORE_EMPHASIS or after and after not in _AFTER_EMPHASIS:
+                return None
+            tag = "strong" if kind == "strong" else "em"
+            out.append(f"<{tag}>{value}</{tag}>")
+        at = match.end()
+    return "".join(out)
+
+
+def _simple_markdown(text: str) -> str | None:
+    """Paragraphs of simple lines (see :func:`_simple_line`) as markdown-it renders them, else None."""
+    paragraphs = []
+    for paragraph in text.rstrip("\n").split("\n\n"):
+        lines = [_simple_line(line) for line in paragraph.split("\n")]
+        if None in lines:
+            return None
+        paragraphs.append("<p>" + "\n".join(lines) + "</p>")  # type: ignore[arg-type]
+    return "\n".join(paragraphs)
+
 
 def render_html(
     text: str | None, image_map: ImageMap | None = None, display_math: tuple[str, str] = DISPLAY_DOLLARS
@@ -168,6 +221,9 @@ def render_html(
         return ""
     if _PLAIN.fullmatch(text):
         return "<p>" + text.replace('"', "&quot;") + "</p>"
+    simple = _simple_markdown(text)
+    if simple is not None:
+        return simple
     return _markdown().render(text, {"image_map": image_map, "display_math": display_math}).strip()
 
 

@@ -7,10 +7,13 @@ evalint and MedIWF use for duplicate items.
 Up to :data:`EXACT_BELOW` texts, every pair is compared exactly. Above that, each text
 gets a MinHash signature of ``BANDS × ROWS`` = 96 values and texts that agree on all
 6 rows of at least one of the 16 bands become candidates: a pair at Jaccard 0.8 does
-so with probability 0.992, at 0.85 with 0.9995, at 0.3 with 0.012. Every candidate is
-then checked exactly, so banding can only miss a pair, never invent one.
+so with probability 0.992, at 0.85 with 0.9995, at 0.3 with 0.012. A candidate whose
+signatures agree on fewer than ``threshold - AGREEMENT_MARGIN`` of their values is
+dropped (a pair at the threshold falls that low with probability below 1e-6: texts
+that share a long code block make many candidates at Jaccard 0.3-0.6); every other
+candidate is checked exactly, so the search can only miss a pair, never invent one.
 
-The signatures are computed for all texts at once with numpy (multiply-shift hashing
+The signatures are computed for many texts at once with numpy (multiply-shift hashing
 with a fixed seed, so every run gives the same result). datasketch's per-object API
 was measured first: 0.5 ms per text, about a minute for 100,000 stems, against a few
 seconds here (see bench/near_duplicates.py).
@@ -23,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -32,15 +36,20 @@ EXACT_BELOW = 400
 """Up to this many texts, every pair is compared exactly (at most 80,000 comparisons)."""
 BANDS, ROWS = 16, 6
 SEED = 20240601
+AGREEMENT_MARGIN = 0.2
+"""A candidate is compared exactly only when its signatures agree on at least threshold - this."""
 MAX_BUCKET = 50
 """Above this many texts in one LSH bucket (mass duplicates), link each to the bucket's first only."""
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_MASK32 = np.uint64(0xFFFFFFFF)
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Casefold, drop punctuation and Markdown marks, collapse whitespace; digits stay."""
+    """Casefold, drop punctuation and Markdown marks, collapse whitespace; digits stay.
+
+    Remembered, so that QB304 and QB305 collect the very same string of a stem, which
+    then travels and is cached once."""
     return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
@@ -56,10 +65,11 @@ def _mix(x: np.ndarray) -> np.ndarray:
 def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """For all texts at once: (document index, 32-bit shingle hash), grouped by document in order.
 
-    A text shorter than a shingle is padded to one shingle; an empty text has none.
-    A shingle may repeat within a document (sets are taken where it matters).
+    ``texts`` are already normalised (:func:`normalise`). A text shorter than a
+    shingle is padded to one shingle; an empty text has none. A shingle may repeat
+    within a document (sets are taken where it matters).
     """
-    blobs = [normalise(t).encode("utf-8") for t in texts]
+    blobs = [text.encode("utf-8") for text in texts]
     blobs = [blob.ljust(SHINGLE, b"\0") if blob else blob for blob in blobs]
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
     data = np.frombuffer(b"".join(blobs), dtype=np.uint8).astype(np.uint64)
@@ -74,21 +84,46 @@ def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return doc_of_byte[:windows][inside], _mix(packed[inside]) >> np.uint64(32)
 
 
-def signatures(docs: np.ndarray, hashes: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures (count × BANDS·ROWS, uint32) and which documents have any shingle."""
+def _hash_parameters() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(SEED)
     size = BANDS * ROWS
     a = rng.integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=size, dtype=np.uint64)
-    present = np.zeros(count, dtype=bool)
-    present[docs] = True
-    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(docs) else np.zeros(0, dtype=np.int64)
-    signature = np.full((count, size), np.iinfo(np.uint32).max, dtype=np.uint32)
+    return a, b
+
+
+def signatures(texts: Sequence[str]) -> np.ndarray:
+    """MinHash signatures of normalised texts (len(texts) × BANDS·ROWS, uint32).
+
+    A text without shingles (an empty one) gets all maxima. A text's signature depends
+    on that text only, so signatures can be made file by file and stacked (QB304 does
+    so in the worker processes).
+    """
+    docs, hashes = shingle_hashes(texts)
+    a, b = _hash_parameters()
+    signature = np.full((len(texts), len(a)), np.iinfo(np.uint32).max, dtype=np.uint32)
+    if not len(docs):
+        return signature
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
     rows = docs[starts]
-    for k in range(size):
-        permuted = ((hashes * a[k] + b[k]) >> np.uint64(32)).astype(np.uint32)
-        signature[rows, k] = np.minimum.reduceat(permuted, starts)
-    return signature, present
+    permuted = np.empty_like(hashes)
+    for k in range(len(a)):
+        np.multiply(hashes, a[k], out=permuted)
+        np.add(permuted, b[k], out=permuted)
+        np.right_shift(permuted, np.uint64(32), out=permuted)
+        signature[rows, k] = np.minimum.reduceat(permuted.astype(np.uint32), starts)  # faster on 32 bits
+    return signature
+
+
+def band_keys(signature: np.ndarray) -> np.ndarray:
+    """The LSH key of each band of each signature (rows × BANDS, uint64)."""
+    keys = np.zeros((len(signature), BANDS), dtype=np.uint64)
+    for band in range(BANDS):
+        key = keys[:, band]
+        for column in signature[:, band * ROWS : (band + 1) * ROWS].T:
+            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ column.astype(np.uint64)
+        keys[:, band] = key
+    return keys
 
 
 def _bucket_pairs(members: np.ndarray) -> list[tuple[int, int]]:
@@ -98,15 +133,13 @@ def _bucket_pairs(members: np.ndarray) -> list[tuple[int, int]]:
     return [(int(x), int(y)) for x, y in combinations(members.tolist(), 2)]
 
 
-def candidate_pairs(signature: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Pairs (i < j) that agree on every row of at least one band, as an (m, 2) array."""
+def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Pairs (i < j) of present texts that share the key of at least one band, as an (m, 2) array."""
     index = np.flatnonzero(present)
     found: list[np.ndarray] = []
     for band in range(BANDS):
-        key = np.zeros(len(index), dtype=np.uint64)
-        for column in signature[index, band * ROWS : (band + 1) * ROWS].T:
-            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ column.astype(np.uint64)
-        order = np.argsort(key, kind="stable")
+        key = keys[index, band]
+        order = np.argsort(key)  # the order within a bucket does not matter: pairs are sorted below
         ordered = key[order]
         same = ordered[1:] == ordered[:-1]
         if not same.any():
@@ -124,27 +157,39 @@ def candidate_pairs(signature: np.ndarray, present: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0)
 
 
-def similar_pairs(texts: Sequence[str], threshold: float = 0.8, exact_below: int = EXACT_BELOW) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, Jaccard) with i < j and Jaccard ≥ ``threshold``, sorted by i then j."""
-    docs, hashes = shingle_hashes(texts)
-    bounds = np.searchsorted(docs, np.arange(len(texts) + 1))
-    sets: dict[int, frozenset[int]] = {}
+def similar_normalised(
+    texts: Sequence[str], signature: np.ndarray | None, threshold: float = 0.8, exact_below: int = EXACT_BELOW
+) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, Jaccard) of normalised texts with i < j and Jaccard ≥ ``threshold``, sorted.
 
-    def shingle_set(i: int) -> frozenset[int]:
-        if i not in sets:
-            sets[i] = frozenset(hashes[bounds[i] : bounds[i + 1]].tolist())
-        return sets[i]
-
+    Up to ``exact_below`` texts every pair is compared; above, only the candidates that
+    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward.
+    """
     if len(texts) <= exact_below:
-        candidates = combinations(range(len(texts)), 2)
+        candidates = list(combinations(range(len(texts)), 2))
     else:
-        candidates = map(tuple, candidate_pairs(*signatures(docs, hashes, len(texts))).tolist())
+        assert signature is not None, "signatures are needed above exact_below texts"
+        present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
+        pairs = candidate_pairs(band_keys(signature), present)
+        agreement = (signature[pairs[:, 0]] == signature[pairs[:, 1]]).mean(axis=1) if len(pairs) else np.zeros(0)
+        candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
+    involved = sorted({i for pair in candidates for i in pair})
+    docs, hashes = shingle_hashes([texts[i] for i in involved])
+    bounds = np.searchsorted(docs, np.arange(len(involved) + 1))
+    sets = {i: frozenset(hashes[bounds[n] : bounds[n + 1]].tolist()) for n, i in enumerate(involved)}
     found = []
     for i, j in candidates:
-        a, b = shingle_set(i), shingle_set(j)
+        a, b = sets[i], sets[j]
         if not a or not b:
             continue
         similarity = len(a & b) / len(a | b)
         if similarity >= threshold:
             found.append((i, j, similarity))
     return sorted(found)
+
+
+def similar_pairs(texts: Sequence[str], threshold: float = 0.8, exact_below: int = EXACT_BELOW) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, Jaccard) of texts with i < j and Jaccard ≥ ``threshold``, sorted by i then j."""
+    normalised = [normalise(text) for text in texts]
+    signature = signatures(normalised) if len(normalised) > exact_below else None
+    return similar_normalised(normalised, signature, threshold, exact_below)

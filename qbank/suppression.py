@@ -31,13 +31,7 @@ class Entry:
 
 def entries(file: ValidatedFile) -> list[Entry]:
     """Every suppression written in a file: its own lint.ignore, then each question's."""
-    found = []
-    if file.header and file.header.lint:
-        found += [Entry(("lint", "ignore", k), code) for k, code in enumerate(file.header.lint.ignore)]
-    for index, question in file.questions:
-        if question.lint:
-            found += [Entry(("questions", index, "lint", "ignore", k), code) for k, code in enumerate(question.lint.ignore)]
-    return found
+    return [Entry(path, pattern) for path, pattern in file.suppressions]
 
 
 def _question_index(path: Path) -> int | None:
@@ -52,13 +46,10 @@ def matching(code: str, always_on: bool, located: Located, config: Config) -> tu
         return ()
     file = located.file
     index = _question_index(located.finding.path)
-    found: list[Path] = []
-    if file.header and file.header.lint:
-        found += [("lint", "ignore", k) for k, pattern in enumerate(file.header.lint.ignore) if matches(code, [pattern])]
-    if index is not None:
-        for number, question in file.questions:
-            if number == index and question.lint:
-                found += [("questions", index, "lint", "ignore", k) for k, pattern in enumerate(question.lint.ignore) if matches(code, [pattern])]
+    found: list[Path] = [
+        path for path, pattern in file.suppressions
+        if (path[0] == "lint" or index is not None and path[1] == index) and matches(code, [pattern])
+    ]
     if config.per_file_ignores:
         names = names_for_patterns(file.loaded.name, file.loaded.path, config)
         for pattern, codes in config.per_file_ignores.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
 _MARKS = re.compile(r"[*_`~]")
@@ -21,6 +22,7 @@ def strip_emphasis(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def normalise_option(text: str) -> str:
     """The form two options are compared in: no emphasis, case, extra spaces or end punctuation."""
     text = unicodedata.normalize("NFKC", strip_emphasis(text))

@@ -15,7 +15,7 @@ from pathlib import Path as FilePath
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from qbank.diagnostics import Finding, Path
 from qbank.loader import LoadedFile
@@ -45,6 +45,11 @@ class ValidatedFile:
     probes: dict[str, bool] = field(default_factory=dict)
     """Files that rules looked for (absolute path: found?), so that a cache can tell when they change."""
     question_count: int = 0
+    suppressions: list[tuple[Path, str]] = field(default_factory=list)
+    """Every ``lint.ignore`` entry of the file and its valid questions: (path of the entry, code), in file order.
+    Kept apart from the questions so that suppressions are judged without unpacking them."""
+    collected: dict[str, tuple[list[tuple[int, str]], list[Any]]] = field(default_factory=dict)
+    """What each bank rule collected from this file's questions (see :class:`qbank.bank.Collected`)."""
     _questions: list[tuple[int, Question]] | None = field(default=None, repr=False)
     _packed: bytes | None = field(default=None, repr=False)
     _fetch: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
@@ -55,7 +60,7 @@ class ValidatedFile:
         if self._questions is None:
             if self._packed is None and self._fetch is not None:
                 self._packed = self._fetch()
-            self._questions = pickle.loads(self._packed) if self._packed is not None else []
+            self._questions = _unpack(self._packed) if self._packed is not None else []
             self._packed = None
         return self._questions
 
@@ -66,8 +71,20 @@ class ValidatedFile:
         return found
 
     def pack(self) -> bytes:
-        """The questions as one blob, for another process or the cache (see :meth:`detached`)."""
-        return self._packed if self._packed is not None else pickle.dumps(self.questions, pickle.HIGHEST_PROTOCOL)
+        """The questions as one blob, for another process or the cache (see :meth:`detached`).
+
+        While the parsed data is at hand, the blob holds each valid question's data,
+        which pickles several times faster than the models and is validated again
+        (to the same models) when unpacked; else it holds the models.
+        """
+        if self._packed is not None:
+            return self._packed
+        document = self.loaded.document
+        data = document.data if document is not None else None
+        if isinstance(data, dict) and isinstance(data.get("questions"), list) and self._questions is not None:
+            items = data["questions"]
+            return pickle.dumps(("data", [(index, items[index]) for index, _ in self._questions]), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(("models", self.questions), pickle.HIGHEST_PROTOCOL)
 
     def detached(self) -> ValidatedFile:
         """A light copy to send elsewhere: no questions (send :meth:`pack` beside it), no parsed data.
@@ -79,6 +96,16 @@ class ValidatedFile:
             loaded = replace(loaded, document=replace(loaded.document, data=None, notes={}))
         count = len(self._questions) if self._questions is not None else self.question_count
         return replace(self, loaded=loaded, question_count=count, _questions=None, _packed=None, _fetch=None)
+
+
+_QUESTION_LIST = TypeAdapter(list[Question])
+
+
+def _unpack(packed: bytes) -> list[tuple[int, Question]]:
+    kind, items = pickle.loads(packed)
+    if kind == "models":
+        return items
+    return list(zip((index for index, _ in items), _QUESTION_LIST.validate_python([data for _, data in items])))
 
 
 def _is_text_path(path: Path) -> bool:
@@ -213,6 +240,22 @@ def _validate(model: type[BaseModel], data: Any, prefix: Path) -> tuple[BaseMode
 
 def validate_file(loaded: LoadedFile) -> ValidatedFile:
     """Validate a loaded file against the model, question by question."""
+    validated = _validate_file(loaded)
+    validated.suppressions = _suppressions(validated)
+    return validated
+
+
+def _suppressions(validated: ValidatedFile) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    if validated.header and validated.header.lint:
+        found += [(("lint", "ignore", k), code) for k, code in enumerate(validated.header.lint.ignore)]
+    for index, question in validated.questions:
+        if question.lint:
+            found += [(("questions", index, "lint", "ignore", k), code) for k, code in enumerate(question.lint.ignore)]
+    return found
+
+
+def _validate_file(loaded: LoadedFile) -> ValidatedFile:
     validated = ValidatedFile(loaded)
     if loaded.document is None or loaded.problems and loaded.document.data is None:
         return validated

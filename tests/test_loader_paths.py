@@ -14,6 +14,7 @@ from qbank.loader import load_text
 from qbank.loader.tree import DeferredSourceMap, _Builder, build_document
 
 PLAIN = [
+    "category: A/B\ntags: [x, y]\nquestions:\n  - id: q1\n  - plain\n  - [1, 2]\n  - {id: q2}\n",
     "questions:\n  - id: q1\n    stem: What is 1.10?\n    options:\n      - text: No\n      - text: off\n      - text: '1.10'\n",
     "a: 1\nb: 0x1F\nc: 0o17\nd: -.inf\ne: .nan\nf: ~\ng:\nh: true\ni: 2024-01-01\nj: 1_000\nk: 1:30\nl: +12\n",
     "root scalar\n",
@@ -60,6 +61,16 @@ def _assert_equivalent(text: str) -> None:
     assert document.problems == full.problems
     assert document.source_map.values == full.source_map.values
     assert document.source_map.keys == full.source_map.keys
+    if isinstance(document.source_map, DeferredSourceMap):  # the lean path's outline agrees too
+        outline = document.source_map.outline
+        wanted = [
+            p for p in full.source_map.values
+            if len(p) == 2 and p[0] == "questions" and isinstance(p[1], int) or p in (("category",), ("tags",))
+        ]
+        assert sorted(map(str, outline.values)) == sorted(map(str, wanted))
+        assert all(full.source_map.values[p] == outline.values[p] for p in outline.values)
+        assert all(full.source_map.keys[p] == outline.keys[p] for p in outline.keys)
+        assert all(document.source_map.span(p) == (full.source_map.keys.get(p), full.source_map.values[p]) for p in wanted)
 
 
 @pytest.mark.parametrize("text", PLAIN)
@@ -108,7 +119,10 @@ _trees = st.recursive(
 
 
 @settings(max_examples=150, deadline=None)
-@given(tree=_trees, flow=st.sampled_from([None, True, False]), style=st.sampled_from([None, "'", '"', "|"]))
-def test_both_paths_agree_on_generated_documents(tree, flow, style):
-    text = yaml.safe_dump({"root": tree}, default_flow_style=flow, default_style=style, allow_unicode=True)
+@given(
+    tree=_trees, flow=st.sampled_from([None, True, False]), style=st.sampled_from([None, "'", '"', "|"]),
+    top=st.lists(st.sampled_from(["root", "questions", "category", "tags"]), min_size=1, max_size=3, unique=True),
+)
+def test_both_paths_agree_on_generated_documents(tree, flow, style, top):
+    text = yaml.safe_dump({key: tree for key in top}, default_flow_style=flow, default_style=style, allow_unicode=True)
     _assert_equivalent(text)

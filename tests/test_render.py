@@ -57,3 +57,26 @@ def test_display_math_in_brackets_inside_a_paragraph_keeps_its_delimiters():
     html = render_html(r"The loss \[L = -y \log p\] is minimised; \[ alone stays a bracket")
     assert "$$L = -y \\log p$$" in html
     assert "[ alone stays a bracket" in html
+
+
+_PIECES = st.sampled_from(
+    ["word", "Word", "x", "1", "2.5", " ", "  ", ",", ".", "?", ":", ";", "'", '"', "(", ")", "/", "%", "+", "-",
+     "`code`", "`a < b & \"c\"`", "` x `", "``", "`", "\\(x\\)", "\\( a<b \\)", "\\(\\)", "\\( \\)", "\\)", "\\(",
+     "*", "**", "*em*", "**strong**", "***", "_", "$", "<b>", "&amp;", "é", "\n", "\n\n", "\n\n\n", "- ", "1. ", "1)", "2.", "12", "# ", "    "]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
+def test_simple_markdown_shortcut_matches_markdown_it(text):
+    """The fast path for words, code spans, inline math and simple emphasis (one or more
+    paragraphs) gives exactly what markdown-it gives, or stands aside."""
+    assert render_html(text) == _markdown().render(text, {}).strip()
+
+
+def test_the_shortcut_covers_the_common_inline_markup():
+    from qbank.render import _simple_markdown  # noqa: PLC0415
+
+    text = 'Call `fit(x, y)` with \\(n \\times d\\) inputs, **not** *one*.\n\nThen "evaluate".'
+    assert _simple_markdown(text) == _markdown().render(text, {}).strip()
+    assert _simple_markdown("- a list") is None and _simple_markdown("a <b>tag</b>") is None

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from qbank import __version__
-from qbank.cli.export import export_command
-from qbank.cli.import_ import import_command
-from qbank.cli.lint import lint_command
-from qbank.cli.preview import preview_command
-from qbank.cli.rules import rule_command, rules_command
-from qbank.cli.schema import schema_command
-from qbank.cli.stats import stats_command
+
+COMMANDS = {
+    "lint": "qbank.cli.lint:lint_command",
+    "rules": "qbank.cli.rules:rules_command",
+    "rule": "qbank.cli.rules:rule_command",
+    "schema": "qbank.cli.schema:schema_command",
+    "export": "qbank.cli.export:export_command",
+    "preview": "qbank.cli.preview:preview_command",
+    "import": "qbank.cli.import_:import_command",
+    "stats": "qbank.cli.stats:stats_command",
+}
+"""Each command's module, imported only when the command runs (``qbank lint`` need not load the exporters)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS and name not in self.commands:
+            module, attribute = COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return self.commands.get(name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="qbank")
 def main() -> None:
     """Lint, export and import multiple-choice question banks kept as YAML files.
@@ -31,12 +49,3 @@ def main() -> None:
     Exit codes: 0 clean, 1 error-level findings, 2 bad usage or unreadable input.
     """
 
-
-main.add_command(lint_command)
-main.add_command(rules_command)
-main.add_command(rule_command)
-main.add_command(schema_command)
-main.add_command(export_command)
-main.add_command(preview_command)
-main.add_command(import_command)
-main.add_command(stats_command)

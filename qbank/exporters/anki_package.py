@@ -13,8 +13,11 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import shutil
 import sqlite3
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from qbank.bank import Bank
@@ -28,8 +31,11 @@ ID_BASE = NOTETYPE_TIME * 1000
 """genanki numbers notes and cards from here; Anki matches notes by GUID, not by these ids."""
 
 
-def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
-    """A zip with fixed dates, permissions and order: the same entries, the same bytes."""
+def zip_entries(entries: list[tuple[str, bytes | Path]]) -> bytes:
+    """A zip with fixed dates, permissions and order: the same entries, the same bytes.
+
+    An entry given as a path is streamed from that file, a megabyte at a time.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in entries:
@@ -37,15 +43,28 @@ def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            if isinstance(data, Path):
+                archive.compresslevel = 6
+                with data.open("rb") as source, archive.open(info, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+            else:
+                archive.writestr(info, data, compresslevel=6)
     return out.getvalue()
 
 
-def collection_bytes(package, times: dict[str, int]) -> bytes:
-    """The collection database in memory, each note stamped with its question's time."""
-    connection = sqlite3.connect(":memory:")
+def write_collection(package, times: dict[str, int], path: Path) -> Path:
+    """The collection database, written to ``path``, each note stamped with its question's time.
+
+    It is built in a file, not in memory, so that a large bank's database never sits in
+    memory (twice, once serialised). The header fields that only a file database
+    fills in (change counter, version-valid-for, SQLite version at offsets 24, 92
+    and 96) are set to zero, as an in-memory database leaves them, so the package is
+    the same bytes as when the database was built in memory.
+    """
+    connection = sqlite3.connect(path)
     try:
         cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode = OFF")
         package.write_to_db(cursor, NOTETYPE_TIME, itertools.count(ID_BASE))
         cursor.execute("CREATE TEMP TABLE note_time (guid TEXT PRIMARY KEY, mod INTEGER)")
         cursor.executemany("INSERT INTO note_time VALUES (?, ?)", times.items())
@@ -53,9 +72,13 @@ def collection_bytes(package, times: dict[str, int]) -> bytes:
         cursor.execute("DROP TABLE note_time")
         cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         connection.commit()
-        return connection.serialize()
     finally:
         connection.close()
+    with path.open("r+b") as handle:
+        for offset in (24, 92, 96):
+            handle.seek(offset)
+            handle.write(bytes(4))
+    return path
 
 
 @register
@@ -89,8 +112,10 @@ class AnkiPackageExporter(Exporter):
                 files[image.name] = image
         package = genanki.Package(list(decks.values()))
         names = sorted(files)
-        entries = [("collection.anki2", collection_bytes(package, stamped))]
-        entries.append(("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")))
-        entries.extend((str(i), files[name].data) for i, name in enumerate(names))
-        result.files[bank_name + self.extension] = zip_entries(entries)
+        with tempfile.TemporaryDirectory(prefix="qbank-anki-") as folder:
+            entries: list[tuple[str, bytes | Path]] = [("collection.anki2", write_collection(package, stamped, Path(folder) / "collection.anki2"))]
+            del package, decks  # the notes are in the database now
+            entries.append(("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")))
+            entries.extend((str(i), files[name].data) for i, name in enumerate(names))
+            result.files[bank_name + self.extension] = zip_entries(entries)
         return result

@@ -52,10 +52,12 @@ class AnkiTextExporter(Exporter):
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         result = ExportResult()
-        out = io.StringIO()
-        out.write("\n".join(header()) + "\n")
-        writer = csv.writer(out, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        out = io.BytesIO()
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")  # UTF-8 as it goes: a str buffer would be 4 bytes a character
+        text.write("\n".join(header()) + "\n")
+        writer = csv.writer(text, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"]):
             writer.writerow([*content.fields, content.deck, " ".join(content.tags), content.guid])
-        result.files[bank_name + self.extension] = out.getvalue().encode("utf-8")
+        text.flush()
+        result.files[bank_name + self.extension] = out.getvalue()
         return result

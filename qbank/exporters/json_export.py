@@ -8,14 +8,25 @@ order and the text is UTF-8, so the same bank always gives the same bytes.
 from __future__ import annotations
 
 import base64
+import io
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
-from qbank.exporters.json_model import FORMAT, VERSION, ExportDocument
+from qbank.exporters.json_model import FORMAT, VERSION, ExportDocument, ExportQuestion
 from qbank.exporters.media import Image, Media, MissingImage
 from qbank.render import render_html, render_inline
+
+
+_QUESTION = TypeAdapter(ExportQuestion)
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """``value`` as it appears ``depth`` levels deep in an indented document (JSON strings hold no raw newline)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
 
 
 @register
@@ -28,28 +39,35 @@ class JsonExporter(Exporter):
     defaults: dict[str, Any] = {"embed_images": False}
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+        """The document is written question by question, each checked against the schema we
+        publish, with the bytes ``json.dumps(document, ensure_ascii=False, indent=2)`` would give;
+        so a large bank never has the whole document in memory twice."""
         result = ExportResult()
         media = Media(bank)
         images: dict[str, Image] = {}
-        questions = []
+        head = {"format": FORMAT, "version": VERSION, "bank": bank_name, "files": [self._header(bank, file) for file in bank.files]}
+        out = io.BytesIO()
+        out.write(b"{\n")
+        for key, value in head.items():
+            out.write(f"  {_dumps(key, 1)}: {_dumps(value, 1)},\n".encode("utf-8"))
+        out.write(b'  "questions": [')
+        written = 0
         for item in bank.questions:
             try:
-                questions.append(self._question(bank, item, media, images))
+                question = self._question(bank, item, media, images)
             except MissingImage as exc:
                 result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+            else:
+                _QUESTION.validate_python(question)  # the schema we publish is the one we write
+                out.write((",\n    " if written else "\n    ").encode("utf-8") + _dumps(question, 2).encode("utf-8"))
+                written += 1
             if progress:
                 progress(1)
-        document = {
-            "format": FORMAT,
-            "version": VERSION,
-            "bank": bank_name,
-            "files": [self._header(bank, file) for file in bank.files],
-            "questions": questions,
-            "images": [self._image(images[path]) for path in sorted(images)],
-        }
-        ExportDocument.model_validate(document)  # the schema we publish is the one we write
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        result.files[bank_name + self.extension] = text.encode("utf-8")
+        out.write(b"\n  ],\n" if written else b"],\n")
+        tail = [self._image(images[path]) for path in sorted(images)]
+        ExportDocument.model_validate({**head, "questions": [], "images": tail})
+        out.write(f'  "images": {_dumps(tail, 1)}\n}}\n'.encode("utf-8"))
+        result.files[bank_name + self.extension] = out.getvalue()
         return result
 
     @staticmethod

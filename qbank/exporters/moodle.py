@@ -41,6 +41,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 category_path = assemble_category_path
 
 
+_INDENTS = ["\n" + "  " * depth for depth in range(32)]
+
+
 class _Writer:
     """Streams the document through lxml's incremental writer, indented two spaces a level."""
 
@@ -49,7 +52,7 @@ class _Writer:
         self.depth = 0
 
     def newline(self) -> None:
-        self.xf.write("\n" + "  " * self.depth)
+        self.xf.write(_INDENTS[self.depth])
 
     def element(self, tag: str, attrs: dict[str, str] | None = None):
         return _Nested(self, tag, attrs or {})
@@ -65,6 +68,9 @@ class _Writer:
         self.newline()
         with self.xf.element("text"):
             if not value:
+                return
+            if "]]>" not in value and value[-1] != "]":  # the common case: one section as it is
+                self.xf.write(etree.CDATA(value))
                 return
             pieces = value.split("]]>")
             for index, piece in enumerate(pieces):
@@ -154,7 +160,8 @@ class MoodleExporter(Exporter):
                     body(writer)
                 writer.depth = 0
                 writer.newline()
-        result.files[bank_name + self.extension] = out.getvalue() + b"\n"
+        out.write(b"\n")
+        result.files[bank_name + self.extension] = out.getvalue()
         return result
 
     def _category(self, writer: _Writer, path: str) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from qbank.bank import Bank, BankQuestion
@@ -86,25 +87,45 @@ def _span(item: BankQuestion, path: tuple) -> Iterable[int]:
     document = item.file.loaded.document
     if document is None:
         return ()
-    position = document.source_map.values.get(path)
+    key, position = document.source_map.span(path)
     if position is None:
         return ()
-    start = document.source_map.keys.get(path, position).line
+    start = (key or position).line
     end = position.end_line or position.line
     if end > position.line and position.end_column is not None and position.end_column <= position.column:
         end -= 1  # a block node ends where the next one starts: that line is not this node's
     return range(start, end + 1)
 
 
+def tracked(folders: Iterable[Path]) -> set[Path]:
+    """The files git tracks in these folders (one ``git ls-files`` each; none outside a repository)."""
+    found: set[Path] = set()
+    for folder in folders:
+        listed = _git(folder, "ls-files", "-z", "--", ".")
+        found.update((folder / name).resolve() for name in (listed or "").split("\0") if name)
+    return found
+
+
+def file_times(paths: list[Path]) -> dict[Path, list[int]]:
+    """:func:`line_times` of each file; git blame runs only on tracked files, several at a time.
+
+    An untracked file (or one outside git) gets no line times: its time on disk counts,
+    as :func:`line_times` would give after git refused to blame it.
+    """
+    known = tracked({path.parent for path in paths})
+    blamed = [path for path in paths if path.resolve() in known]
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) * 2)) as pool:
+        times = dict(zip(blamed, pool.map(line_times, blamed)))
+    return {path: times.get(path, []) for path in paths}
+
+
 def note_times(bank: Bank) -> dict[str, int]:
     """Each question's last-change time in seconds, by question id."""
-    by_file: dict[Path, list[int]] = {}
+    by_file = file_times(list(dict.fromkeys(file.loaded.path for file in bank.files)))
     by_image: dict[Path, int] = {}
     result: dict[str, int] = {}
     for item in bank.questions:
         path = item.file.loaded.path
-        if path not in by_file:
-            by_file[path] = line_times(path)
         times = by_file[path]
         lines = [*_span(item, ("questions", item.index)), *_span(item, ("category",)), *_span(item, ("tags",))]
         if times:

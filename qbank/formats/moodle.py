@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from lxml.html import fragment_fromstring
 
@@ -64,13 +64,19 @@ def split_category_path(path: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+_SIMPLE_TAGS = re.compile(r"</?(?:p|code|em|strong)>")
+
+
 def plain_name(html: str, fallback: str) -> str:
     """The question's name: its stem as text on one line, at most 255 characters.
 
     Moodle shows names as HTML, so ``<``, ``>`` and ``&`` are written as entities
     (and count as one character each towards the limit, before escaping).
     """
-    text = fragment_fromstring(html, create_parent="div").text_content() if html else ""
+    if html and not _SIMPLE_TAGS.sub("", html).count("<"):
+        text = unescape(_SIMPLE_TAGS.sub("", html))  # the HTML our Markdown shortcut writes: no need to parse it
+    else:
+        text = fragment_fromstring(html, create_parent="div").text_content() if html else ""
     text = " ".join(text.split())
     if len(text) > NAME_LIMIT:
         cut = text[: NAME_LIMIT - 1]

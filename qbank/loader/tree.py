@@ -50,6 +50,10 @@ class SourceMap:
             path = path[:-1]
         return self.values.get((), Position(1, 1))
 
+    def span(self, path: Path) -> tuple[Position | None, Position | None]:
+        """The position of the key of ``path`` (if it has one) and of its value, without any search up."""
+        return self.keys.get(path), self.values.get(path)
+
 
 
 class DeferredSourceMap(SourceMap):
@@ -60,10 +64,17 @@ class DeferredSourceMap(SourceMap):
     with the same builder as an eager map the first time :meth:`locate` runs.
     """
 
-    def __init__(self, text: str | None = None, path: str | None = None) -> None:
+    def __init__(self, text: str | None = None, path: str | None = None, outline: SourceMap | None = None) -> None:
         self._text = text
         self._path = path
         self._built: SourceMap | None = None
+        self.outline = outline
+        """Positions the lean path noted on its way: each question's node, and the file's category and tags."""
+
+    def span(self, path: Path) -> tuple[Position | None, Position | None]:
+        if self.outline is not None and _outlined(path):
+            return self.outline.keys.get(path), self.outline.values.get(path)
+        return super().span(path)
 
     def _build(self) -> SourceMap:
         if self._built is None:
@@ -90,8 +101,11 @@ class DeferredSourceMap(SourceMap):
     def __getstate__(self) -> dict:
         # Across processes and in the cache, keep only the path: positions are rarely needed.
         if self._path is not None and self._built is None and os.path.isfile(self._path):
-            return {"_text": None, "_path": self._path, "_built": None}
-        return {"_text": self._text, "_path": self._path, "_built": self._built}
+            return {"_text": None, "_path": self._path, "_built": None, "outline": self.outline}
+        return {"_text": self._text, "_path": self._path, "_built": self._built, "outline": self.outline}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"outline": None, **state})
 
     def __repr__(self) -> str:
         return f"DeferredSourceMap(path={self._path!r}, built={self._built is not None})"
@@ -364,8 +378,8 @@ def build_document(text: str, path: str | None = None) -> Document:
     """
     fast = _build_fast(text)
     if fast is not None:
-        data, notes = fast
-        return Document(data, DeferredSourceMap(text, path), notes, [])
+        data, notes, outline = fast
+        return Document(data, DeferredSourceMap(text, path, outline), notes, [])
     builder = _Builder.run(text)
     data = builder.root if builder.complete else None
     return Document(data, builder.source_map, builder.notes, builder.problems)
@@ -384,16 +398,27 @@ def _note_path(containers: list, paths: list, keys: list) -> Path:
     return paths[-1] + ((len(top),) if key is None else (key,))
 
 
-def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote]] | None:
-    """Data and scalar notes of an unremarkable file, or None to use the full builder.
+_OUTLINED = (("category",), ("tags",))
+"""Top-level nodes whose positions the lean path notes (with every question's): the Anki export needs their lines."""
+
+
+def _outlined(path: Path) -> bool:
+    return len(path) == 2 and path[0] == "questions" and isinstance(path[1], int) or path in _OUTLINED
+
+
+def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | None:
+    """Data, scalar notes and an outline of an unremarkable file, or None to use the full builder.
 
     Every container is attached to its parent as soon as it starts; ``keys`` holds,
     per open container, the pending mapping key (``_NO_KEY`` when the next scalar is
-    a key) or None for a sequence.
+    a key) or None for a sequence. The outline holds the positions of a few nodes
+    (:data:`_OUTLINED` and each question), the same as the full builder's.
     """
     containers: list = []
     paths: list[Path] = []
     keys: list = []
+    starts: list = []
+    outline = SourceMap()
     notes: dict[Path, ScalarNote] = {}
     root: Any = None
     documents = 0
@@ -412,6 +437,8 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote]] | None:
                         if raw in containers[-1]:
                             raise _Bail  # a duplicate key
                         keys[-1] = raw
+                        if len(containers) == 1 and (raw,) in _OUTLINED:
+                            outline.keys[(raw,)] = _pos(event.start_mark, event.end_mark)
                         continue
                 if event.style:
                     value = raw
@@ -424,6 +451,8 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote]] | None:
                         reading = yaml11_reading(raw)
                         if reading:
                             notes[_note_path(containers, paths, keys) if containers else ()] = ScalarNote(raw, reading, False)
+                if containers and len(containers) <= 2 and _outlined(_note_path(containers, paths, keys)):
+                    outline.values[_note_path(containers, paths, keys)] = _pos(event.start_mark, event.end_mark)
                 if not containers:
                     root = value
                 elif key is None:
@@ -453,7 +482,12 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote]] | None:
                 containers.append(container)
                 paths.append(path)
                 keys.append(_NO_KEY if kind is mapping_start else None)
+                starts.append(event.start_mark if len(paths) <= 3 and _outlined(path) else None)
             elif kind in ends:
+                start = starts.pop()
+                if start is not None:
+                    end = event.end_mark
+                    outline.values[paths[-1]] = Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
                 containers.pop()
                 paths.pop()
                 keys.pop()
@@ -465,7 +499,7 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote]] | None:
                 raise _Bail
     except (_Bail, yaml.YAMLError):
         return None
-    return root, notes
+    return root, notes, outline
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:

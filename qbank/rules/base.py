@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
-from qbank.bank import Bank, BankQuestion, Located
+from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.config import ConfigError
 from qbank.diagnostics import Finding, Severity
 from qbank.validation import ValidatedFile
@@ -128,13 +128,34 @@ class SuppressionRule(Rule):
 class BankRule(Rule):
     """A rule that sees the whole bank, such as duplicate ids or key balance.
 
-    Bank rules run once, in the main process, on the merged bank, on every lint
-    (never cached), so they stay right whichever file changed. ``bank.files`` (ids,
-    headers) is always at hand; ``bank.questions`` is assembled on first use from
-    what workers or the cache handed over, which costs about as much as a second
-    read of the bank: use it when the rule needs the questions, not just their ids.
-    A bank rule must stay near-linear in the number of questions.
+    A bank rule works in two steps, so that a lint never has to unpack the whole bank
+    and a cached file costs nothing:
+
+    1. :meth:`collect` runs in the worker processes together with the question rules,
+       on every valid question, and returns what :meth:`check` will need to know of it:
+       a small, picklable summary (numbers, short texts), or None when the question
+       takes no part. Summaries are cached with their file's outcome, so the same rules
+       apply as for a question rule: a summary depends only on the question, its file
+       and the rule's options. :meth:`collect_file` does it for a whole file at once;
+       override it for work that is cheaper in bulk (numpy).
+    2. :meth:`check` runs once per lint in the main process (never cached), on the
+       summaries of the whole bank (:class:`~qbank.bank.Collected`, in bank order), so
+       it stays right whichever file changed. ``bank.files`` (ids, headers) is at hand
+       too. It must stay near-linear in the number of questions.
     """
 
-    def check(self, bank: Bank) -> Iterator[Located]:
+    def collect(self, item: BankQuestion) -> Any:
+        """What :meth:`check` needs to know of one question (None: nothing)."""
+        return None
+
+    def collect_file(self, items: list[BankQuestion]) -> list[Any]:
+        """:meth:`collect` for each question of one file."""
+        return [self.collect(item) for item in items]
+
+    @classmethod
+    def collects(cls) -> bool:
+        """Whether the rule collects anything (a rule such as QB102 reads only ``bank.files``)."""
+        return cls.collect is not BankRule.collect or cls.collect_file is not BankRule.collect_file
+
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         raise NotImplementedError

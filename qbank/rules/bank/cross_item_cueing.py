@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import dropwhile
+from itertools import accumulate, dropwhile
+from typing import NamedTuple
 
-from qbank.bank import Bank, Located
+import ahocorasick
+
+from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import BankRule
@@ -12,6 +16,14 @@ from qbank.rules.bank._place import line_of
 from qbank.rules.quality._text import STOPWORDS, content_words, is_meta, numeric_option, plain
 from qbank.rules.registry import register
 from qbank.similarity import normalise
+
+
+class Cue(NamedTuple):
+    """What QB305 collects of a question: its normalised stem; its key as compared and as written, if it counts."""
+
+    stem: str
+    key: str | None
+    written: str | None
 
 
 @register
@@ -25,7 +37,9 @@ class CrossItemCueing(BankRule):
     questions. Only keys of at least
     ``min_chars`` characters and ``min_content_words`` content words count, so topic
     terms shared across a unit ("the LSTM layer") do not; neither does a key that also
-    appears inside one of its own question's distractors. A key shorter than
+    appears inside one of its own question's distractors. All keys are looked for in all
+    stems in one pass (Aho-Corasick), so the rule stays linear in the bank's size. A
+    key shorter than
     ``warn_chars`` characters is often a term of art ("binary cross-entropy loss") that
     a topical bank cannot avoid repeating, so it is reported at info level only.
 
@@ -76,48 +90,44 @@ class CrossItemCueing(BankRule):
     severity = Severity.WARNING
     defaults = {"min_chars": 12, "min_content_words": 3, "warn_chars": 25}
 
-    def check(self, bank: Bank) -> Iterator[Located]:
-        items = bank.questions
-        stems = [f" {normalise(item.question.stem)} " for item in items]
-        index: dict[str, set[int]] = defaultdict(set)
-        for position, stem in enumerate(stems):
-            for word in stem.split():
-                index[word].add(position)
-        found = []
-        for i, item in enumerate(items):
-            key = self._key(item)
-            if key is None:
-                continue
-            text = key
-            for j in sorted(self._stems_with_all(index, text) - {i}):
-                if f" {text} " in stems[j]:
-                    found.append((j, i, text))
+    def collect(self, item: BankQuestion) -> Cue:
+        key = self._key(item)
+        written = plain(next(o.text for o in item.question.options if o.correct)) if key else None
+        return Cue(normalise(item.question.stem), key, written)
+
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
+        cues: list[Cue] = collected.summaries
+        keys: dict[str, list[int]] = defaultdict(list)
+        for i, cue in enumerate(cues):
+            if cue.key is not None:
+                keys[f" {cue.key} "].append(i)
+        if not keys:
+            return
+        automaton = ahocorasick.Automaton()
+        for padded, sources in keys.items():
+            automaton.add_word(padded, (padded.strip(), sources))
+        automaton.make_automaton()
+        # Every stem, padded with spaces, in one text; a key holds no newline, so no match spans two stems.
+        haystack = "\n".join(f" {cue.stem} " for cue in cues)
+        starts = list(accumulate((len(cue.stem) + 3 for cue in cues), initial=0))
+        found = set()
+        for end, (text, sources) in automaton.iter(haystack):
+            j = bisect_right(starts, end) - 1
+            found.update((j, i, text) for i in sources if i != j)
         for j, i, text in sorted(found):
-            source = items[i]
+            source, target = collected.member(i), collected.member(j)
             short = len(text) < self.options["warn_chars"]
-            yield items[j].at(Finding(
-                f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=items[j])}): "
-                f"{plain(next(o.text for o in source.question.options if o.correct))!r}",
+            yield target.at(Finding(
+                f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=target)}): "
+                f"{source.summary.written!r}",
                 ("stem",),
                 hint="reword this stem, or make sure the two questions never appear in the same test",
                 evidence={"gives_away": source.id, "place": line_of(source, "stem"), "key": text},
                 severity=Severity.INFO if short else None,
             ))
 
-    @staticmethod
-    def _stems_with_all(index: dict[str, set[int]], text: str) -> set[int]:
-        """The stems that hold every word of ``text``, intersecting the rarest words first."""
-        postings = sorted((index.get(w, set()) for w in set(text.split())), key=len)
-        if len(postings) < 2:
-            return set(postings[0]) if postings else set()
-        found = postings[0] & postings[1]
-        for posting in postings[2:]:
-            if not found:
-                break
-            found &= posting
-        return found
-
-    def _key(self, item) -> str | None:
+    def _key(self, item: BankQuestion) -> str | None:
+        """The key as compared (normalised, leading function words dropped), when it is long enough to count."""
         question = item.question
         keys = [o for o in question.options if o.correct]
         if question.type == TRUE_FALSE or len(keys) != 1 or is_meta(keys[0].text) or numeric_option(keys[0].text) is not None:

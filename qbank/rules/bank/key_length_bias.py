@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qbank.bank import Bank, BankQuestion, Located
+from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE
 from qbank.rules.base import BankRule
@@ -12,20 +12,17 @@ from qbank.rules.quality._text import has_digit, numeric_option, plain, single_k
 from qbank.rules.registry import register
 
 
-def length_items(bank: Bank) -> list[tuple[BankQuestion, int, list[int]]]:
-    """Single-answer questions with three or more non-numeric options: (item, key length, distractor lengths)."""
-    found = []
-    for item in bank.questions:
-        question = item.question
-        key = single_key(question)
-        options = substantive(question)
-        if question.type != SINGLE or key is None or key not in {i for i, _ in options} or len(options) < 3:
-            continue
-        if any(has_digit(o.text) and numeric_option(o.text) is not None for _, o in options):
-            continue
-        lengths = {i: len(plain(o.text)) for i, o in options}
-        found.append((item, lengths[key], [n for i, n in lengths.items() if i != key]))
-    return found
+def option_lengths(item: BankQuestion) -> tuple[int, list[int]] | None:
+    """(key length, distractor lengths) of a single-answer question with three or more non-numeric options."""
+    question = item.question
+    key = single_key(question)
+    options = substantive(question)
+    if question.type != SINGLE or key is None or key not in {i for i, _ in options} or len(options) < 3:
+        return None
+    if any(has_digit(o.text) and numeric_option(o.text) is not None for _, o in options):
+        return None
+    lengths = {i: len(plain(o.text)) for i, o in options}
+    return lengths[key], [n for i, n in lengths.items() if i != key]
 
 
 @register
@@ -69,18 +66,21 @@ class KeyLengthBias(BankRule):
     severity = Severity.WARNING
     defaults = {"alpha": 0.01, "min_difference": 0.10, "min_questions": 10}
 
-    def check(self, bank: Bank) -> Iterator[Located]:
-        items = length_items(bank)
+    def collect(self, item: BankQuestion) -> tuple[int, list[int]] | None:
+        return option_lengths(item)
+
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
+        items: list[tuple[int, list[int]]] = collected.summaries
         n = len(items)
         if n < self.options["min_questions"]:
             return
-        chance = sum(1 / (1 + len(d)) for _, _, d in items) / n
-        mean_key = sum(k for _, k, _ in items) / n
-        mean_distractor = sum(sum(d) / len(d) for _, _, d in items) / n
+        chance = sum(1 / (1 + len(d)) for _, d in items) / n
+        mean_key = sum(k for k, _ in items) / n
+        mean_distractor = sum(sum(d) / len(d) for _, d in items) / n
         findings = []
         for side, hits in (
-            ("longest", sum(k > max(d) for _, k, d in items)),
-            ("shortest", sum(k < min(d) for _, k, d in items)),
+            ("longest", sum(k > max(d) for k, d in items)),
+            ("shortest", sum(k < min(d) for k, d in items)),
         ):
             rate = hits / n
             p_value = binomial_two_sided(hits, n, chance)
@@ -98,4 +98,4 @@ class KeyLengthBias(BankRule):
                           "p_value": p_value, "mean_length_ratio": round(mean_key / max(mean_distractor, 1), 3)},
             )))
         if findings:
-            yield at_bank(bank, [i for i, _, _ in items], min(findings, key=lambda pair: pair[0])[1])
+            yield at_bank(bank, [collected.member(0)], min(findings, key=lambda pair: pair[0])[1])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from qbank.bank import Bank, BankQuestion, Located
+from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE, TRUE_FALSE
 from qbank.rules.base import BankRule
@@ -14,24 +14,35 @@ from qbank.rules.quality.numeric_order import sort_value
 from qbank.rules.registry import register
 
 
-def key_groups(bank: Bank) -> tuple[dict[tuple[str, int], list[tuple[BankQuestion, int]]], int]:
-    """Single-key questions grouped by (type, option count), with each key's position.
+NUMERIC = "numeric"
+"""Collected for a question whose options are all numbers: ordering them pushes keys to the middle on purpose."""
 
-    Questions whose options are all numbers are left out: ordering them pushes keys
-    to the middle on purpose. Returns the groups and how many were left out.
+
+def key_place(item: BankQuestion) -> tuple[str, int, int] | str | None:
+    """(type, option count, key position) of a single-key question, NUMERIC, or None (no single key)."""
+    question = item.question
+    key = single_key(question)
+    if key is None or question.type not in (SINGLE, TRUE_FALSE):
+        return None
+    options = substantive(question) if question.type == SINGLE else []
+    if options and all(has_digit(o.text) for _, o in options) and all(sort_value(o.text) is not None for _, o in options):
+        return NUMERIC
+    return question.type, len(question.options), key
+
+
+def key_groups(collected: Collected) -> tuple[dict[tuple[str, int], list[tuple[int, int]]], int]:
+    """Single-key questions grouped by (type, option count): (number in ``collected``, key position).
+
+    Returns the groups and how many numeric questions were left out.
     """
-    groups: dict[tuple[str, int], list[tuple[BankQuestion, int]]] = defaultdict(list)
+    groups: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     numeric = 0
-    for item in bank.questions:
-        question = item.question
-        key = single_key(question)
-        if key is None or question.type not in (SINGLE, TRUE_FALSE):
-            continue
-        options = substantive(question) if question.type == SINGLE else []
-        if options and all(has_digit(o.text) for _, o in options) and all(sort_value(o.text) is not None for _, o in options):
+    for number, place in enumerate(collected.summaries):
+        if place == NUMERIC:
             numeric += 1
-            continue
-        groups[(question.type, len(question.options))].append((item, key))
+        else:
+            kind, count, key = place
+            groups[(kind, count)].append((number, key))
     return groups, numeric
 
 
@@ -91,8 +102,11 @@ class KeyPositionImbalance(BankRule):
     severity = Severity.WARNING
     defaults = {"alpha": 0.01, "share_margin": 0.15, "min_per_position": 5, "warn_too_balanced": False}
 
-    def check(self, bank: Bank) -> Iterator[Located]:
-        groups, numeric = key_groups(bank)
+    def collect(self, item: BankQuestion) -> tuple[str, int, int] | str | None:
+        return key_place(item)
+
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
+        groups, numeric = key_groups(collected)
         for (kind, k), members in sorted(groups.items()):
             n = len(members)
             if k < 2 or n < self.options["min_per_position"] * k:
@@ -113,13 +127,13 @@ class KeyPositionImbalance(BankRule):
             }
             if p_value < self.options["alpha"] or heavy:
                 lean = f"lean to {', '.join(heavy)}" if heavy else "are unevenly spread"
-                yield at_bank(bank, [m for m, _ in members], Finding(
+                yield at_bank(bank, [collected.member(members[0][0])], Finding(
                     f"the keys of {what} {lean}: {distribution}; {stats}",
                     hint="move keys so that each position holds about the same share, or let the platform shuffle",
                     evidence=evidence,
                 ))
             elif self.options["warn_too_balanced"] and n >= 50 and p_value > 0.99:
-                yield at_bank(bank, [m for m, _ in members], Finding(
+                yield at_bank(bank, [collected.member(members[0][0])], Finding(
                     f"the keys of {what} are spread almost perfectly evenly: {distribution}; {stats}",
                     hint="perfect balance is a cue too (a learner can count); let positions vary at random",
                     evidence=evidence,

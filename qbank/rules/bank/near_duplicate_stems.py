@@ -1,18 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from qbank.bank import Bank, BankQuestion, Located
+import numpy as np
+
+from qbank.bank import Bank, BankQuestion, Collected, Located, Member
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import line_of
 from qbank.rules.registry import register
-from qbank.similarity import normalise, similar_pairs
+from qbank.similarity import EXACT_BELOW, normalise, signatures, similar_normalised
 from qbank.text import normalise_option
 
 
 def keys_of(item: BankQuestion) -> frozenset[str]:
     return frozenset(normalise_option(o.text) for o in item.question.options if o.correct)
+
+
+class Stem(NamedTuple):
+    """What QB304 collects of a question: its normalised stem, its keys and the MinHash signature of the stem."""
+
+    text: str
+    keys: frozenset[str]
+    signature: bytes
 
 
 @register
@@ -79,28 +90,35 @@ class NearDuplicateStems(BankRule):
     severity = Severity.ERROR
     defaults = {"threshold": 0.8}
 
-    def check(self, bank: Bank) -> Iterator[Located]:
-        items = bank.questions
+    def collect_file(self, items: list[BankQuestion]) -> list[Stem]:
+        stems = [normalise(item.question.stem) for item in items]
+        return [Stem(stem, keys_of(item), row.tobytes()) for item, stem, row in zip(items, stems, signatures(stems))]
+
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
+        stems: list[Stem] = collected.summaries
+        signature = None
+        if len(stems) > EXACT_BELOW:
+            signature = np.frombuffer(b"".join(stem.signature for stem in stems), dtype=np.uint32).reshape(len(stems), -1)
         best: dict[int, tuple[tuple, int, float]] = {}
-        for i, j, similarity in similar_pairs([q.question.stem for q in items], self.options["threshold"]):
-            level = self._level(items[i], items[j], similarity)
+        for i, j, similarity in similar_normalised([stem.text for stem in stems], signature, self.options["threshold"]):
+            level = self._level(stems[i], stems[j])
             rank = (level.rank, -similarity, i)
             if j not in best or rank < best[j][0]:
                 best[j] = (rank, i, similarity)
         for j in sorted(best):
             _, i, similarity = best[j]
-            yield items[j].at(self._finding(items[i], items[j], similarity))
+            second = collected.member(j)
+            yield second.at(self._finding(collected.member(i), second, similarity))
 
     @staticmethod
-    def _level(first: BankQuestion, second: BankQuestion, similarity: float) -> Severity:
-        same_key = keys_of(first) == keys_of(second)
-        identical = normalise(first.question.stem) == normalise(second.question.stem)
-        if identical and not same_key:
+    def _level(first: Stem, second: Stem) -> Severity:
+        same_key = first.keys == second.keys
+        if first.text == second.text and not same_key:
             return Severity.ERROR
         return Severity.WARNING if same_key else Severity.INFO
 
-    def _finding(self, first: BankQuestion, second: BankQuestion, similarity: float) -> Finding:
-        level = self._level(first, second, similarity)
+    def _finding(self, first: Member, second: Member, similarity: float) -> Finding:
+        level = self._level(first.summary, second.summary)
         where = f"question {first.id!r} ({line_of(first, 'stem', seen_from=second)})"
         if level is Severity.ERROR:
             message = f"the same stem as {where} but a different key; one of them is probably miskeyed"
@@ -115,6 +133,6 @@ class NearDuplicateStems(BankRule):
             message,
             ("stem",),
             hint=hint,
-            evidence={"similar_to": first.id, "place": line_of(first, "stem"), "similarity": round(similarity, 3), "same_key": keys_of(first) == keys_of(second)},
+            evidence={"similar_to": first.id, "place": line_of(first, "stem"), "similarity": round(similarity, 3), "same_key": first.summary.keys == second.summary.keys},
             severity=level,
         )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from qbank.bank import Bank, BankQuestion, Located
+from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE
 from qbank.rules.base import BankRule
@@ -56,22 +56,23 @@ class OptionCountInconsistency(BankRule):
     severity = Severity.INFO
     defaults = {"min_share": 0.8, "min_questions": 10}
 
-    def check(self, bank: Bank) -> Iterator[Located]:
-        members = [item for item in bank.questions if item.question.type == SINGLE]
-        if len(members) >= self.options["min_questions"]:
-            counts = Counter(len(m.question.options) for m in members)
-            yield from self._odd_ones(members, counts)
+    def collect(self, item: BankQuestion) -> int | None:
+        """How many options a single-answer question has."""
+        return len(item.question.options) if item.question.type == SINGLE else None
 
-    def _odd_ones(self, members: list[BankQuestion], counts: Counter) -> Iterator[Located]:
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
+        if len(collected) >= self.options["min_questions"]:
+            yield from self._odd_ones(collected, Counter(collected.summaries))
+
+    def _odd_ones(self, collected: Collected, counts: Counter) -> Iterator[Located]:
         ((usual, usual_count),) = counts.most_common(1)
-        share = usual_count / len(members)
+        share = usual_count / len(collected)
         if share < self.options["min_share"] or share == 1:
             return
-        for item in members:
-            count = len(item.question.options)
+        for number, count in enumerate(collected.summaries):
             if count != usual:
-                yield item.at(Finding(
-                    f"{count} options, while {usual_count} of the {len(members)} single-answer questions ({share:.0%}) have {usual}",
+                yield collected.member(number).at(Finding(
+                    f"{count} options, while {usual_count} of the {len(collected)} single-answer questions ({share:.0%}) have {usual}",
                     ("options",),
                     hint=f"give it {usual} options like the others, or suppress it here with lint: {{ignore: [{self.code}]}}",
                     evidence={"options": count, "usual": usual, "share": round(share, 3)},

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
@@ -9,6 +10,7 @@ from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import lead_in
 from qbank.rules.registry import register
+from qbank.text import strip_emphasis
 
 _AUX = r"is|are|was|were|does|do|did|would|will|should|could|can|may|might|must|has|have"
 _NEGATED_AUX = rf"(?:{_AUX})\s+(?P<not>not|never)\b|(?P<nt>cannot|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|wouldn't|won't|shouldn't|couldn't|mustn't|hasn't|haven't)"
@@ -118,8 +120,8 @@ class NegativeStem(QuestionRule):
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question
-        if question.type == TRUE_FALSE:
-            return
+        if question.type == TRUE_FALSE or not _TRIGGER.search(strip_emphasis(unicodedata.normalize("NFKC", question.stem))):
+            return  # a cheap first look: the lead-in is made of the stem's words, emphasis removed
         lead = lead_in(question.stem)
         match = find_negative(lead)
         if match is None:

@@ -99,15 +99,15 @@ class OverlappingOptions(QuestionRule):
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         if item.question.type == TRUE_FALSE:
             return
-        options = substantive(item.question)
-        for position, (i, a) in enumerate(options):
-            for j, b in options[position + 1 :]:
-                finding = self._pair(i, a.text, j, b.text)
+        options = [(i, numeric_option(o.text), normalised(o.text)) for i, o in substantive(item.question)]
+        for position, a in enumerate(options):
+            for b in options[position + 1 :]:
+                finding = self._pair(*a, *b)
                 if finding:
                     yield finding
 
-    def _pair(self, i: int, a: str, j: int, b: str) -> Finding | None:
-        num_a, num_b = numeric_option(a), numeric_option(b)
+    def _pair(self, i: int, num_a, norm_a: str, j: int, num_b, norm_b: str) -> Finding | None:
+        """Options ``i`` and ``j``, each given as its number reading and its normalised text."""
         if num_a is not None and num_b is not None:
             if intervals_overlap(num_a, num_b):
                 return Finding(
@@ -117,9 +117,8 @@ class OverlappingOptions(QuestionRule):
                     evidence={"options": [letter(i), letter(j)], "ranges": [describe(num_a), describe(num_b)]},
                 )
             return None
-        norm_a, norm_b = normalised(a), normalised(b)
-        if norm_a == norm_b:
-            return None  # an exact duplicate: QB108
+        if norm_a == norm_b or norm_a not in norm_b and norm_b not in norm_a:
+            return None  # an exact duplicate (QB108), or neither inside the other
         for (x, short), (y, long) in (((i, norm_a), (j, norm_b)), ((j, norm_b), (i, norm_a))):
             if len(short) >= self.options["min_chars"] and len(short.split()) >= 2 and contained(short, long):
                 return Finding(

@@ -66,8 +66,10 @@ class StemKeyRepeat(QuestionRule):
             return
         stem = content_words(question.stem)
         key_words = content_words(question.options[key].text)
-        distractor_words = [content_words(o.text) for i, o in options if i != key]
         shared_with_key = stem & key_words
+        if len(shared_with_key) < 2:
+            return  # both tests below need two shared words
+        distractor_words = [content_words(o.text) for i, o in options if i != key]
         best_distractor = max(len(stem & d) for d in distractor_words)
         clang = shared_with_key - frozenset().union(*distractor_words)
         strong = len(clang) >= self.options["min_words"] and len(shared_with_key) >= best_distractor + 2

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qbank.bank import Bank, Located
+from qbank.bank import Bank, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.registry import register
@@ -54,7 +54,7 @@ class DuplicateId(BankRule):
     group = "structure"
     severity = Severity.ERROR
 
-    def check(self, bank: Bank) -> Iterator[Located]:
+    def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         first: dict[str, tuple] = {}
         repeated: dict[str, list] = {}  # only ids seen twice get a list: linear in the bank's size
         for file in bank.files:

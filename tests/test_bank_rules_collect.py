@@ -1,0 +1,132 @@
+"""Bank rules collect per-question summaries in the workers and check them once: the
+findings do not depend on how the bank was linted (one process, workers, a warm cache,
+one file changed since), and suppressions and QB006 stay right."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.generate import generate
+from qbank import engine, parallel
+from qbank.config import Config
+from qbank.discovery import discover
+from qbank.writer import dump_bank_file
+
+PLANTED = {"QB301", "QB304", "QB305", "QB006"}
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.yaml"))
+
+
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _write(path: Path, data: dict) -> None:
+    path.write_text(dump_bank_file(data), encoding="utf-8")
+
+
+def _long_key(question: dict) -> str | None:
+    """The key of a single-answer question when it is three words or more (a key QB305 looks for)."""
+    keys = [o["text"] for o in question["options"] if o.get("correct")]
+    if question.get("type", "single") == "single" and len(keys) == 1 and len(keys[0].split()) >= 3 and "`" not in keys[0]:
+        return keys[0]
+    return None
+
+
+def plant_bank_findings(folder: Path) -> dict[str, str]:
+    """Near-duplicate stems, a stem that gives away another key, keys leaning to A, and suppressions."""
+    files = _files(folder)
+    data = {path: _read(path) for path in files}
+    first, second, third = (data[files[k]]["questions"] for k in (0, len(files) // 2, -1))
+    # QB304: questions in other files repeat a stem, once word for word, once with a word changed.
+    second[3]["stem"] = first[2]["stem"]
+    third[4]["stem"] = first[5]["stem"] + " Assume the default settings."
+    third[4]["lint"] = {"ignore": ["QB304"]}  # used: QB304 fires here
+    # QB305: a stem in one file holds the key of a question in another.
+    source = next(q for q in first if _long_key(q))
+    third[7]["stem"] = f"Knowing that the answer to an earlier question is {_long_key(source).lower()}, what follows?"
+    # QB006: a suppression that hides nothing.
+    second[9]["lint"] = {"ignore": ["QB305"]}
+    # QB301: in most files, put the key of single-answer questions first.
+    for path in files[: len(files) * 2 // 3]:
+        for question in data[path]["questions"]:
+            options = question["options"]
+            if question.get("type", "single") == "single":
+                key = next(i for i, o in enumerate(options) if o.get("correct"))
+                options.insert(0, options.pop(key))
+    for path in files:
+        _write(path, data[path])
+    return {"suppressed_duplicate": third[4]["id"], "cueing": third[7]["id"]}
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("planted") / "bank"
+    generate(folder, questions=900, per_file=30)  # above the 400 stems that QB304 compares pair by pair
+    return folder, plant_bank_findings(folder)
+
+
+@pytest.fixture
+def planted(original, tmp_path) -> tuple[Path, dict[str, str]]:
+    """A copy of the planted bank for each test (tests edit it and write caches beside it)."""
+    folder, ids = original
+    shutil.copytree(folder, tmp_path / "bank")
+    return tmp_path / "bank", ids
+
+
+def _config(root: Path) -> Config:
+    return Config.model_validate({"select": ["QB"]}).model_copy(update={"root": str(root)})
+
+
+def _dicts(result) -> list[dict]:
+    return [d.to_dict() for d in result.diagnostics]
+
+
+def test_bank_findings_are_the_same_serial_parallel_cold_and_warm(planted, monkeypatch):
+    bank, ids = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    serial = engine.lint(sources, config, jobs=1)
+    assert PLANTED <= {d.code for d in serial.diagnostics}, sorted({d.code for d in serial.diagnostics})
+    assert ("QB305", ids["cueing"]) in {(d.code, d.question_id) for d in serial.diagnostics}
+    assert ("QB304", ids["suppressed_duplicate"]) not in {(d.code, d.question_id) for d in serial.diagnostics}
+
+    monkeypatch.setattr(parallel, "SMALL_BANK_BYTES", 0)
+    assert _dicts(engine.lint(sources, config, jobs=2)) == _dicts(serial)
+    assert _dicts(engine.lint(sources, config, jobs=2, cache=True)) == _dicts(serial)  # cold, written by workers
+    monkeypatch.setattr(engine, "lint_file", lambda *a, **k: pytest.fail("a warm cache linted a file again"))
+    assert _dicts(engine.lint(sources, config, jobs=1, cache=True)) == _dicts(serial)
+    assert _dicts(engine.lint(sources, config, jobs=2, cache=True)) == _dicts(serial)
+
+
+def test_bank_findings_follow_a_change_in_one_file(planted):
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    path = _files(bank)[len(_files(bank)) // 2]
+    data = _read(path)
+    data["questions"][3]["stem"] = "Which colour do the night skies over the northern harbour take in winter?"
+    data["questions"][9].pop("lint")
+    _write(path, data)
+    warm = engine.lint(sources, config, jobs=1, cache=True)
+    fresh = engine.lint(sources, config, jobs=1)
+    assert _dicts(warm) == _dicts(fresh)
+    codes = [(d.code, d.question_id) for d in fresh.diagnostics]
+    assert ("QB304", data["questions"][3]["id"]) not in codes and ("QB006", data["questions"][9]["id"]) not in codes
+    assert "QB305" in {code for code, _ in codes}
+
+
+def test_bank_rules_do_not_unpack_the_questions(planted, monkeypatch):
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    from qbank.validation import ValidatedFile
+
+    monkeypatch.setattr(ValidatedFile, "questions", property(lambda self: pytest.fail("questions unpacked")))
+    result = engine.lint(sources, config, jobs=1, cache=True)
+    assert PLANTED <= {d.code for d in result.diagnostics}
