@@ -218,10 +218,10 @@ class QtiExporter(Exporter):
 
         files: dict[str, bytes] = {}
         banks = []
-        for title, items in groups.items():
+        for title in list(groups):
             bank_id = ident("b", bank_name, title)
             href = f"{bank_id}/{bank_id}.xml"
-            files[href] = build_objectbank(bank_id, title, items)
+            files[href] = build_objectbank(bank_id, title, groups.pop(title))  # each item's bytes once in memory
             banks.append((bank_id, href))
         for name, data in assets.files.items():
             files[f"images/{name}"] = data
