@@ -49,7 +49,7 @@ def where(bank: Bank, note: ExportNote, by_id: dict[str, list] | None = None) ->
     for item in (by_id or questions_by_id(bank)).get(note.question_id, ()):
         if note.file is None or item.file.loaded.name == note.file:
             document = item.file.loaded.document
-            position = document.source_map.locate(("questions", item.index)) if document else None
+            position = document.source_map.span(("questions", item.index))[1] if document else None
             place = f"{item.file.loaded.name}:{position.line}:{position.column}" if position else item.file.loaded.name
             return f"{place}: question {item.id}"
     return note.file or "bank"

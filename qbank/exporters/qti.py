@@ -162,12 +162,26 @@ def seal(element: etree._Element, bank_title: str, data: dict[str, Any]) -> None
     stem.text = (stem.text or "") + source_comment(data)
 
 
-def build_objectbank(bank_id: str, title: str, items: list[etree._Element]) -> bytes:
+def build_objectbank(bank_id: str, title: str, items: list[bytes]) -> bytes:
+    """The bank file: its metadata, then the items, each already serialised by :func:`item_bytes`."""
     root = etree.Element("questestinterop")
     objectbank = _sub(root, "objectbank", ident=bank_id)
     _metadata(objectbank, [("bank_title", title)])
-    objectbank.extend(items)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).split(b"  </objectbank>\n")
+    return head + b"".join(items) + b"  </objectbank>\n" + tail
+
+
+def item_bytes(item: etree._Element) -> bytes:
+    """One item as it reads inside a pretty-printed bank file (two levels deep).
+
+    Serialising items one by one keeps a large bank from holding every item's tree
+    at once; the item is printed inside an empty bank of the same shape, so its
+    indentation is byte for byte what printing the whole file would give.
+    """
+    root = etree.Element("questestinterop")
+    _sub(root, "objectbank").append(item)
+    text = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return text[text.index(b"\n    <item") + 1 : text.rindex(b"  </objectbank>")]
 
 
 def build_manifest(manifest_id: str, title: str, banks: list[tuple[str, str]], images: list[str]) -> bytes:
@@ -207,23 +221,23 @@ class QtiExporter(Exporter):
 
     def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
         assets = Assets(link=lambda name: f"{FILEBASE}/images/{quote(name)}")
-        groups: dict[str, list[etree._Element]] = {}
+        groups: dict[str, list[bytes]] = {}
         for item in bank.questions:
             title = self.options["bank_title"] or category_title(item.category) or bank_name
             images: dict[str, str] = {}
             element = build_item(item, assets.mapper(item, images))
             if self.options["source_comment"]:
                 seal(element, title, record(bank, item, "", images, index=True))
-            groups.setdefault(title, []).append(element)
+            groups.setdefault(title, []).append(item_bytes(element))
             if progress:
                 progress(1)
 
         files: dict[str, bytes] = {}
         banks = []
-        for title, items in groups.items():
+        for title in list(groups):
             bank_id = ident("b", bank_name, title)
             href = f"{bank_id}/{bank_id}.xml"
-            files[href] = build_objectbank(bank_id, title, items)
+            files[href] = build_objectbank(bank_id, title, groups.pop(title))  # each item's bytes once in memory
             banks.append((bank_id, href))
         for name, data in assets.files.items():
             files[f"images/{name}"] = data
