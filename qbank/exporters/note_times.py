@@ -106,16 +106,47 @@ def tracked(folders: Iterable[Path]) -> set[Path]:
     return found
 
 
+def written_once(folder: Path) -> dict[Path, int]:
+    """Files in ``folder`` that one commit wrote and none changed since, even in the work tree,
+    with that commit's time: git blame would give every line that time, so it need not run."""
+    log = _git(folder, "log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative", "--", ".")
+    changed = _git(folder, "diff", "--name-only", "--relative", "HEAD", "--", ".")
+    if log is None or changed is None:
+        return {}
+    commits: dict[str, int] = {}
+    time: dict[str, int] = {}
+    for entry in log.split("\0")[1:]:
+        stamp, _, names = entry.partition("\n")
+        for name in filter(None, names.splitlines()):
+            commits[name] = commits.get(name, 0) + 1
+            time.setdefault(name, int(stamp))
+    edited = set(changed.splitlines())
+    return {(folder / name).resolve(): time[name] for name, count in commits.items() if count == 1 and name not in edited}
+
+
+def _lines(path: Path) -> int:
+    """How many lines git blame reports for a file."""
+    data = path.read_bytes()
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
 def file_times(paths: list[Path]) -> dict[Path, list[int]]:
-    """:func:`line_times` of each file; git blame runs only on tracked files, several at a time.
+    """:func:`line_times` of each file; git blame runs only on tracked files that more than
+    one commit wrote, several at a time.
 
     An untracked file (or one outside git) gets no line times: its time on disk counts,
     as :func:`line_times` would give after git refused to blame it.
     """
-    known = tracked({path.parent for path in paths})
-    blamed = [path for path in paths if path.resolve() in known]
+    folders = {path.parent for path in paths}
+    known = tracked(folders)
+    once = {path: time for folder in folders for path, time in written_once(folder).items()}
+    times: dict[Path, list[int]] = {}
+    for path in paths:
+        if path.resolve() in once and path.resolve() in known:
+            times[path] = [_disk_time(path)] + [once[path.resolve()]] * _lines(path)
+    blamed = [path for path in paths if path.resolve() in known and path not in times]
     with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) * 2)) as pool:
-        times = dict(zip(blamed, pool.map(line_times, blamed)))
+        times.update(zip(blamed, pool.map(line_times, blamed)))
     return {path: times.get(path, []) for path in paths}
 
 

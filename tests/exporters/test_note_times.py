@@ -60,3 +60,20 @@ def test_outside_git_the_file_time_counts_but_never_before_the_render_epoch(tmp_
     assert note_times(load(bank)) == {"first": MAR, "second": MAR}
     os.utime(tmp_path / "b.yaml", (1_000_000_000, 1_000_000_000))
     assert note_times(load(bank)) == {"first": RENDER_EPOCH, "second": RENDER_EPOCH}
+
+
+def test_files_written_by_one_commit_skip_blame_and_get_what_blame_gives(tmp_path, monkeypatch):
+    from qbank.exporters import note_times as module  # noqa: PLC0415
+
+    repo = Repo(tmp_path)
+    for name in ("once.yaml", "twice.yaml", "edited.yaml", "no-newline.yaml"):
+        (tmp_path / name).write_text(BANK.rstrip("\n") if name == "no-newline.yaml" else BANK, encoding="utf-8")
+    repo.commit("2027-01-01T00:00:00+00:00")
+    (tmp_path / "twice.yaml").write_text(BANK.replace("First?", "First, again?"), encoding="utf-8")
+    repo.commit("2027-02-01T00:00:00+00:00")
+    (tmp_path / "edited.yaml").write_text(BANK.replace("Second?", "Second, unsaved?"), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(BANK, encoding="utf-8")  # untracked
+    paths = sorted(tmp_path.glob("*.yaml"))
+    blamed = {path: module.line_times(path) for path in paths}
+    assert set(module.written_once(tmp_path)) == {(tmp_path / "once.yaml").resolve(), (tmp_path / "no-newline.yaml").resolve()}
+    assert module.file_times(paths) == blamed
