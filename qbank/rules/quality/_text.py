@@ -133,13 +133,17 @@ def lemma(word: str) -> str:
 _SPLIT_IDENTIFIER = re.compile(r"[A-Za-z]+")
 
 
+@lru_cache(maxsize=131072)
+def _content_lemma(token: str) -> str:
+    """The lemma of a word that carries meaning, or "" for a short word or a stopword."""
+    return lemma(token) if len(token) >= 4 and token.lower() not in STOPWORDS else ""
+
+
 @lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """Lemmas of the words that carry meaning: four letters or more, no stopwords."""
-    found = set()
-    for token in _SPLIT_IDENTIFIER.findall(plain(text)):
-        if len(token) >= 4 and token.lower() not in STOPWORDS:
-            found.add(lemma(token))
+    found = set(map(_content_lemma, _SPLIT_IDENTIFIER.findall(plain(text))))
+    found.discard("")
     return frozenset(found)
 
 
@@ -167,6 +171,7 @@ _RANGE = re.compile(
     re.I,
 )
 EPSILON = 1e-9
+_DIGIT = re.compile(r"\d")
 
 
 def to_float(token: str) -> float:
@@ -183,7 +188,9 @@ def numeric_option(text: str) -> tuple[float, float, str] | None:
     Algebra (``2x + 1``) and texts with more words are not numeric.
     """
     t = plain(text).strip().rstrip(".")
-    if not t or _ALGEBRA.search(t.replace("e-", "").replace("E-", "")) and not NUMBER.fullmatch(t):
+    if not _DIGIT.search(t):
+        return None  # every reading below needs a digit: most options are words
+    if _ALGEBRA.search(t.replace("e-", "").replace("E-", "")) and not NUMBER.fullmatch(t):
         return None
     t = _FRACTION.sub(lambda m: repr(_fraction(m)), t)
     low, high = float("-inf"), float("inf")
@@ -284,7 +291,13 @@ def normalised(text: str) -> str:
     return normalise_option(text)
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 def has_digit(text: str) -> bool:
+    """Whether a text has a digit of any script, superscripts (²) included."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
     return any(c.isdigit() for c in text)
 
 

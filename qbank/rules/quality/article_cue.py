@@ -7,10 +7,11 @@ from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import letter, plain, prose, substantive, words
+from qbank.rules.quality._text import WORD, letter, plain, prose, substantive, words
 from qbank.rules.registry import register
 
-_TRAILING = re.compile(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\[blank\]|\(blank\))+$", re.I)
+_TRAILING_BACKWARDS = re.compile(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\]knalb\[|\)knalb\()*", re.I)
+"""What may follow the article at the end of a stem (spaces, blanks, dots, "[blank]"), spelt backwards."""
 SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 """Words that start with a vowel sound although the first letter is a consonant: an hour."""
 YOU_SOUND = ("uni", "use", "usa", "usu", "uti", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ukr", "uter")
@@ -37,11 +38,14 @@ def vowel_sound(word: str) -> bool | None:
 
 
 def trailing_article(stem: str) -> str | None:
-    """``a`` or ``an`` when the stem ends with one (completion format: "An LSTM is a")."""
-    text = _TRAILING.sub("", prose(stem, quotes=True))
-    found = words(text)
-    if found and found[-1].lower() in ("a", "an"):
-        return found[-1].lower()
+    """``a`` or ``an`` when the stem ends with one (completion format: "An LSTM is a").
+
+    The stem is read backwards from its end, so a long stem costs no more than a short one.
+    """
+    backwards = prose(stem, quotes=True)[::-1]
+    last = WORD.search(backwards, _TRAILING_BACKWARDS.match(backwards).end())
+    if last is not None and last.group(0).lower() in ("a", "na"):
+        return last.group(0)[::-1].lower()
     return None
 
 

@@ -13,14 +13,14 @@ from qbank.rules.registry import register
 from qbank.text import normalise_option
 
 ARTICLES = frozenset({"a", "an", "the"})
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=65536)
 def comparable(text: str) -> str:
     """An option reduced to its words: no case, punctuation, hyphens, articles or plural endings."""
-    spaced = re.sub(r"[-_/]", " ", plain(text).casefold())
-    tokens = re.findall(r"[^\W_]+", spaced)
-    return " ".join(lemma(t) for t in tokens if t not in ARTICLES)
+    tokens = _TOKEN.findall(plain(text).casefold())  # hyphens, underscores and slashes split words
+    return " ".join([lemma(t) for t in tokens if t not in ARTICLES])
 
 
 @register

@@ -64,11 +64,13 @@ class StemKeyRepeat(QuestionRule):
         options = substantive(question)
         if key is None or key not in {i for i, _ in options} or len(options) < 3:
             return
-        stem = content_words(question.stem)
         key_words = content_words(question.options[key].text)
+        if len(key_words) < 2:
+            return  # both tests below need two shared words
+        stem = content_words(question.stem)
         shared_with_key = stem & key_words
         if len(shared_with_key) < 2:
-            return  # both tests below need two shared words
+            return
         distractor_words = [content_words(o.text) for i, o in options if i != key]
         best_distractor = max(len(stem & d) for d in distractor_words)
         clang = shared_with_key - frozenset().union(*distractor_words)
