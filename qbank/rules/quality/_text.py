@@ -35,16 +35,36 @@ _MARKUP = re.compile(r"[`\\<*_~$]")
 """Characters that may start Markdown, math or HTML: texts without any skip the heavy passes."""
 
 
+def _replace_code(text: str, fence, span, math) -> str:
+    """Replace fenced code, code spans and math (``re.sub`` replacements), each pass only when its mark occurs."""
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub(fence, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(span, text)
+    if "\\" in text or "$$" in text:
+        text = _MATH.sub(math, text)
+    return text
+
+
+def _drop_tags(text: str) -> str:
+    return _HTML_TAG.sub(" ", text) if "<" in text else text
+
+
+_QUOTE_MARK = re.compile("[\"“‘']")
+
+
 @lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """What a reader sees, roughly: code and math keep their content, marks go."""
     if not _MARKUP.search(text):
         return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    text = _FENCE.sub(lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0], _normal(text))
-    text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
-    text = _MATH.sub(lambda m: next(g for g in m.groups() if g is not None), text)
-    text = _HTML_TAG.sub(" ", strip_emphasis(text))
-    return _SPACE.sub(" ", text).strip()
+    text = _replace_code(
+        _normal(text),
+        lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0],
+        lambda m: m.group(2).strip(),
+        lambda m: next(g for g in m.groups() if g is not None),
+    )
+    return _SPACE.sub(" ", _drop_tags(strip_emphasis(text))).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -52,12 +72,9 @@ def prose(text: str, quotes: bool = False) -> str:
     """The prose only: code, math, HTML tags (and quoted speech unless ``quotes``) become §."""
     if not _MARKUP.search(text):
         text = _normal(text)
-        return _SPACE.sub(" ", text if quotes else _QUOTED.sub(PLACEHOLDER, text)).strip()
-    text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
-    text = _CODE_SPAN.sub(PLACEHOLDER, text)
-    text = _MATH.sub(PLACEHOLDER, text)
-    text = _HTML_TAG.sub(" ", text)
-    if not quotes:
+        return _SPACE.sub(" ", text if quotes or not _QUOTE_MARK.search(text) else _QUOTED.sub(PLACEHOLDER, text)).strip()
+    text = _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
+    if not quotes and _QUOTE_MARK.search(text):
         text = _QUOTED.sub(PLACEHOLDER, text)
     return _SPACE.sub(" ", strip_emphasis(text)).strip()
 
@@ -65,10 +82,7 @@ def prose(text: str, quotes: bool = False) -> str:
 @lru_cache(maxsize=65536)
 def unformatted(text: str) -> str:
     """Like :func:`prose` but keeps quotes and emphasis marks, so ``____`` blanks survive."""
-    text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
-    text = _CODE_SPAN.sub(PLACEHOLDER, text)
-    text = _MATH.sub(PLACEHOLDER, text)
-    return _HTML_TAG.sub(" ", text)
+    return _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+(?=[^a-z\s])|\n\s*\n")
@@ -145,6 +159,18 @@ def content_words(text: str) -> frozenset[str]:
     found = set(map(_content_lemma, _SPLIT_IDENTIFIER.findall(plain(text))))
     found.discard("")
     return frozenset(found)
+
+
+def may_share(lemmas: frozenset[str], text: str, count: int) -> bool:
+    """A cheap first look: whether ``count`` of ``lemmas`` may be among the content words of ``text``.
+
+    A word's lemma is a prefix of the word, but for the last letter (flies: fly), so
+    a lemma can only be among them when it is, less its last letter, in the text.
+    """
+    if len(lemmas) < count:
+        return False
+    lowered = plain(text).lower()
+    return sum(lemma[:-1] in lowered for lemma in lemmas) >= count
 
 
 def surface(text: str, lemmas) -> list[str]:

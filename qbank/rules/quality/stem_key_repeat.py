@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import content_words, single_key, substantive, surface
+from qbank.rules.quality._text import content_words, may_share, single_key, substantive, surface
 from qbank.rules.registry import register
 
 
@@ -65,7 +65,7 @@ class StemKeyRepeat(QuestionRule):
         if key is None or key not in {i for i, _ in options} or len(options) < 3:
             return
         key_words = content_words(question.options[key].text)
-        if len(key_words) < 2:
+        if not may_share(key_words, question.stem, 2):
             return  # both tests below need two shared words
         stem = content_words(question.stem)
         shared_with_key = stem & key_words
