@@ -9,7 +9,8 @@ from functools import lru_cache
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
 _MARKS = re.compile(r"[*_`~]")
 _SPACE = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.,;:!?]+$")
+_TRAILING = " .,;:!?"
+"""End punctuation, and the only space left once spaces are collapsed."""
 
 
 def strip_emphasis(text: str) -> str:
@@ -26,7 +27,7 @@ def strip_emphasis(text: str) -> str:
 def normalise_option(text: str) -> str:
     """The form two options are compared in: no emphasis, case, extra spaces or end punctuation."""
     text = unicodedata.normalize("NFKC", strip_emphasis(text))
-    return _TRAILING.sub("", _SPACE.sub(" ", text).strip()).casefold()
+    return _SPACE.sub(" ", text).strip().rstrip(_TRAILING).casefold()
 
 
 def is_blank(text: str | None) -> bool:

@@ -161,16 +161,24 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
 def may_share(lemmas: frozenset[str], text: str, count: int) -> bool:
     """A cheap first look: whether ``count`` of ``lemmas`` may be among the content words of ``text``.
 
-    A word's lemma is a prefix of the word, but for the last letter (flies: fly), so
-    a lemma can only be among them when it is, less its last letter, in the text.
+    A word's lemma is a prefix of the word, but for its last letter (flies: fly). The
+    letters of an ASCII text, run together, hold every word :func:`plain` shows (it only
+    drops marks, spaces and code fences between letters), so a lemma that is not there,
+    less its last letter, is no content word of the text.
     """
     if len(lemmas) < count:
         return False
-    lowered = plain(text).lower()
-    return sum(lemma[:-1] in lowered for lemma in lemmas) >= count
+    if text.isascii():
+        letters = text.encode("ascii").translate(None, _NOT_LETTERS).lower().decode("ascii")
+    else:
+        letters = plain(text).lower()
+    return sum(lemma[:-1] in letters for lemma in lemmas) >= count
 
 
 def surface(text: str, lemmas) -> list[str]:
@@ -282,18 +290,26 @@ def _meta_form(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def meta_kind(text: str) -> str | None:
+    """``"all"`` for an "all of the above" option, ``"none"`` for "none of the above", else None."""
+    form = _meta_form(text)
+    if ALL_OF_THE_ABOVE.match(form):
+        return "all"
+    if NONE_OF_THE_ABOVE.match(form):
+        return "none"
+    return None
+
+
 def is_all_of_the_above(text: str) -> bool:
-    return bool(ALL_OF_THE_ABOVE.match(_meta_form(text)))
+    return meta_kind(text) == "all"
 
 
-@lru_cache(maxsize=65536)
 def is_none_of_the_above(text: str) -> bool:
-    return bool(NONE_OF_THE_ABOVE.match(_meta_form(text)))
+    return meta_kind(text) == "none"
 
 
-@lru_cache(maxsize=65536)
 def is_meta(text: str) -> bool:
-    return is_all_of_the_above(text) or is_none_of_the_above(text)
+    return meta_kind(text) is not None
 
 
 def letter(index: int) -> str:

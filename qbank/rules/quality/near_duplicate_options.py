@@ -16,11 +16,16 @@ ARTICLES = frozenset({"a", "an", "the"})
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=131072)
+def _comparable_word(token: str) -> str:
+    return "" if token in ARTICLES else lemma(token)
+
+
 @lru_cache(maxsize=65536)
 def comparable(text: str) -> str:
     """An option reduced to its words: no case, punctuation, hyphens, articles or plural endings."""
     tokens = _TOKEN.findall(plain(text).casefold())  # hyphens, underscores and slashes split words
-    return " ".join([lemma(t) for t in tokens if t not in ARTICLES])
+    return " ".join(filter(None, map(_comparable_word, tokens)))
 
 
 @register

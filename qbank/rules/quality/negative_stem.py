@@ -43,7 +43,6 @@ _TRIGGER = re.compile(r"\b(?:not|never|except|least|false|incorrect|untrue|wrong
 """A cheap first look: without one of these words no pattern can match."""
 
 
-_MARKS = str.maketrans("", "", "*_`~")
 _TRIGGER_TEXTS = ("not", "never", "except", "least", "false", "incorrect", "untrue", "wrong", "inaccurate", "n't")
 """What :data:`_TRIGGER` needs: one of these, in any case (``cannot`` holds ``not``)."""
 
@@ -55,7 +54,7 @@ def may_be_negative(stem: str) -> bool:
     all emphasis marks deleted (so ``n**o**t`` still counts), which is much faster.
     """
     if stem.isascii():
-        lowered = stem.translate(_MARKS).lower()
+        lowered = stem.encode("ascii").translate(None, b"*_`~").lower().decode("ascii")
         if not any(text in lowered for text in _TRIGGER_TEXTS):
             return False
     return _TRIGGER.search(strip_emphasis(unicodedata.normalize("NFKC", stem))) is not None
