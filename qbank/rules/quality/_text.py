@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 from qbank.model import Option, Question
-from qbank.text import normalise_option, strip_emphasis
+from qbank.text import collapse_spaces, normalise_option, strip_emphasis
 
+T = TypeVar("T")
 PLACEHOLDER = "§"
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
@@ -22,7 +25,6 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|(?<![\w\'’])\'[^\'\n]+\'(?![\w])')
-_SPACE = re.compile(r"\s+")
 
 WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
 
@@ -57,14 +59,14 @@ _QUOTE_MARK = re.compile("[\"“‘']")
 def plain(text: str) -> str:
     """What a reader sees, roughly: code and math keep their content, marks go."""
     if not _MARKUP.search(text):
-        return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+        return collapse_spaces(unicodedata.normalize("NFKC", text)).strip()
     text = _replace_code(
         _normal(text),
         lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0],
         lambda m: m.group(2).strip(),
         lambda m: next(g for g in m.groups() if g is not None),
     )
-    return _SPACE.sub(" ", _drop_tags(strip_emphasis(text))).strip()
+    return collapse_spaces(_drop_tags(strip_emphasis(text))).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -72,11 +74,11 @@ def prose(text: str, quotes: bool = False) -> str:
     """The prose only: code, math, HTML tags (and quoted speech unless ``quotes``) become §."""
     if not _MARKUP.search(text):
         text = _normal(text)
-        return _SPACE.sub(" ", text if quotes or not _QUOTE_MARK.search(text) else _QUOTED.sub(PLACEHOLDER, text)).strip()
+        return collapse_spaces(text if quotes or not _QUOTE_MARK.search(text) else _QUOTED.sub(PLACEHOLDER, text)).strip()
     text = _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
     if not quotes and _QUOTE_MARK.search(text):
         text = _QUOTED.sub(PLACEHOLDER, text)
-    return _SPACE.sub(" ", strip_emphasis(text)).strip()
+    return collapse_spaces(strip_emphasis(text)).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -316,11 +318,32 @@ def letter(index: int) -> str:
     return chr(65 + index) if index < 26 else str(index + 1)
 
 
-def substantive(question: Question) -> list[tuple[int, Option]]:
+def last_question_only(function: Callable[[Question], T]) -> Callable[[Question], T]:
+    """Remember ``function`` for the last question it was asked about.
+
+    The engine runs every rule on one question before the next, so the rules that ask
+    the same of a question share one answer. Answers are shared: keep them immutable.
+    """
+    last: list[tuple[Question | None, Any]] = [(None, None)]
+
+    @wraps(function)
+    def remembered(question: Question) -> T:
+        seen, answer = last[0]
+        if seen is not question:
+            answer = function(question)
+            last[0] = (question, answer)  # one assignment: a consistent pair even with threads
+        return answer
+
+    return remembered
+
+
+@last_question_only
+def substantive(question: Question) -> tuple[tuple[int, Option], ...]:
     """The options that are not meta options, with their index."""
-    return [(i, o) for i, o in enumerate(question.options) if not is_meta(o.text)]
+    return tuple((i, o) for i, o in enumerate(question.options) if meta_kind(o.text) is None)
 
 
+@last_question_only
 def single_key(question: Question) -> int | None:
     """The index of the only correct option, when there is exactly one."""
     keys = [i for i, o in enumerate(question.options) if o.correct]

@@ -12,6 +12,8 @@ from qbank.rules.registry import register
 
 _TRAILING_BACKWARDS = re.compile(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\]knalb\[|\)knalb\()*", re.I)
 """What may follow the article at the end of a stem (spaces, blanks, dots, "[blank]"), spelt backwards."""
+_TAIL = 64
+_REWRITTEN = re.compile(r"[`\\<>*_~$]")
 SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 """Words that start with a vowel sound although the first letter is a consonant: an hour."""
 YOU_SOUND = ("uni", "use", "usa", "usu", "uti", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ukr", "uter")
@@ -40,13 +42,32 @@ def vowel_sound(word: str) -> bool | None:
 def trailing_article(stem: str) -> str | None:
     """``a`` or ``an`` when the stem ends with one (completion format: "An LSTM is a").
 
-    The stem is read backwards from its end, so a long stem costs no more than a short one.
+    Read backwards from the end. When the stem ends in plain ASCII text (no mark of
+    code, math, HTML or emphasis, which :func:`prose` rewrites up to where they close),
+    its last characters are the end of its prose too, and usually suffice.
     """
-    backwards = prose(stem, quotes=True)[::-1]
-    last = WORD.search(backwards, _TRAILING_BACKWARDS.match(backwards).end())
-    if last is not None and last.group(0).lower() in ("a", "na"):
-        return last.group(0)[::-1].lower()
-    return None
+    tail = stem[-_TAIL:]
+    if len(stem) > _TAIL and tail.isascii() and not _REWRITTEN.search(tail):
+        word, sure = _final_word(tail)
+        if sure:
+            return _article(word)
+    return _article(_final_word(prose(stem, quotes=True))[0])
+
+
+def _final_word(text: str) -> tuple[str | None, bool]:
+    """The last word of ``text`` before its trailing blanks, and whether ``text`` holds
+    all that decides it (when ``text`` is the end of a longer text): neither that word
+    nor a trailing "[blank]" runs into its start."""
+    backwards = text[::-1]
+    start = _TRAILING_BACKWARDS.match(backwards).end()
+    last = WORD.search(backwards, start)
+    if last is None:
+        return None, False
+    return last.group(0)[::-1], start + len("[blank]") <= len(backwards) and last.end() < len(backwards)
+
+
+def _article(word: str | None) -> str | None:
+    return word.lower() if word is not None and word.lower() in ("a", "an") else None
 
 
 @register
