@@ -166,20 +166,24 @@ def content_words(text: str) -> frozenset[str]:
 _NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
+def ascii_letters(text: str) -> str:
+    """The letters of an ASCII text in lower case, run together.
+
+    Every word that :func:`plain` shows of the text is in it: plain() only drops marks,
+    spaces inside code spans, and whole lines or tags (whose neighbours stay apart).
+    """
+    return text.encode("ascii").translate(None, _NOT_LETTERS).lower().decode("ascii")
+
+
 def may_share(lemmas: frozenset[str], text: str, count: int) -> bool:
     """A cheap first look: whether ``count`` of ``lemmas`` may be among the content words of ``text``.
 
-    A word's lemma is a prefix of the word, but for its last letter (flies: fly). The
-    letters of an ASCII text, run together, hold every word :func:`plain` shows (it only
-    drops marks, spaces and code fences between letters), so a lemma that is not there,
-    less its last letter, is no content word of the text.
+    A word's lemma is a prefix of the word, but for its last letter (flies: fly), so a
+    lemma that is not in the text's letters, less its last letter, is no content word of it.
     """
     if len(lemmas) < count:
         return False
-    if text.isascii():
-        letters = text.encode("ascii").translate(None, _NOT_LETTERS).lower().decode("ascii")
-    else:
-        letters = plain(text).lower()
+    letters = ascii_letters(text) if text.isascii() else plain(text).lower()
     return sum(lemma[:-1] in letters for lemma in lemmas) >= count
 
 
@@ -208,6 +212,7 @@ _RANGE = re.compile(
 )
 EPSILON = 1e-9
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def to_float(token: str) -> float:
@@ -223,6 +228,8 @@ def numeric_option(text: str) -> tuple[float, float, str] | None:
     ``10–20%``, ``> 10``. A point has low == high; ``< 5`` is (-inf, 5).
     Algebra (``2x + 1``) and texts with more words are not numeric.
     """
+    if text.isascii() and not _ASCII_DIGIT.search(text):
+        return None  # every reading below needs a digit, and plain() makes none of ASCII
     t = plain(text).strip().rstrip(".")
     if not _DIGIT.search(t):
         return None  # every reading below needs a digit: most options are words
@@ -272,6 +279,8 @@ def _fraction(match: re.Match) -> float:
 # --- meta options ------------------------------------------------------------------------------
 
 _REFERENT = r"(?:the\s+)?(?:above|these|them|those|(?:above|previous|preceding|listed)\s+(?:options|choices|answers|statements)|options|choices|answers|statements)(?:\s+(?:above|listed))?"
+ALL, NONE = "all", "none"
+"""The two kinds of meta option."""
 ALL_OF_THE_ABOVE = re.compile(
     rf"^(?:(?:all|each)\s+of\s+{_REFERENT}(?:\s+(?:is|are)\s+(?:correct|true|right))?"
     r"|all\s+(?:the\s+)?above|all\s+(?:options|choices|answers|statements)\s+(?:are\s+(?:correct|true)|apply)|all)$",
@@ -293,21 +302,13 @@ def _meta_form(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def meta_kind(text: str) -> str | None:
-    """``"all"`` for an "all of the above" option, ``"none"`` for "none of the above", else None."""
+    """:data:`ALL` for an "all of the above" option, :data:`NONE` for "none of the above", else None."""
     form = _meta_form(text)
     if ALL_OF_THE_ABOVE.match(form):
-        return "all"
+        return ALL
     if NONE_OF_THE_ABOVE.match(form):
-        return "none"
+        return NONE
     return None
-
-
-def is_all_of_the_above(text: str) -> bool:
-    return meta_kind(text) == "all"
-
-
-def is_none_of_the_above(text: str) -> bool:
-    return meta_kind(text) == "none"
 
 
 def is_meta(text: str) -> bool:
@@ -350,13 +351,8 @@ def single_key(question: Question) -> int | None:
     return keys[0] if len(keys) == 1 else None
 
 
-@lru_cache(maxsize=65536)
-def normalised(text: str) -> str:
-    """:func:`qbank.text.normalise_option`, remembered: rules compare the same options often."""
-    return normalise_option(text)
-
-
-_ASCII_DIGIT = re.compile(r"[0-9]")
+normalised = normalise_option
+""":func:`qbank.text.normalise_option` (remembered there: rules compare the same options often)."""
 
 
 def has_digit(text: str) -> bool:
