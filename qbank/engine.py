@@ -113,20 +113,22 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
     """
     diagnostics: list[Diagnostic] = []
     items = None
+    question_rules: list[QuestionRule] = []
     for rule in rules:
         if isinstance(rule, FileRule):
-            found: Iterable[Located] = (Located(validated, finding) for finding in rule.check(validated))
+            diagnostics.extend(to_diagnostic(rule, Located(validated, finding), config) for finding in rule.check(validated))
         elif isinstance(rule, (QuestionRule, BankRule)):
             if items is None:
                 items = place_questions(validated, relative)
-            if isinstance(rule, BankRule):
-                if rule.collects():
-                    validated.collected[rule.code] = _collect(rule, items)
-                continue
-            found = (item.at(finding) for item in items for finding in rule.check(item))
-        else:
-            continue
-        diagnostics.extend(to_diagnostic(rule, located, config) for located in found)
+            if isinstance(rule, QuestionRule):
+                question_rules.append(rule)
+            elif rule.collects():
+                validated.collected[rule.code] = _collect(rule, items)
+    # Question by question, every rule in turn: the rules read the same texts while they are at hand.
+    for item in items or ():
+        for rule in question_rules:
+            for finding in rule.check(item):
+                diagnostics.append(to_diagnostic(rule, item.at(finding), config))
     return diagnostics
 
 

@@ -9,24 +9,30 @@ from functools import lru_cache
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
 _MARKS = re.compile(r"[*_`~]")
 _SPACE = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.,;:!?]+$")
+_ODD_SPACE = re.compile(r"[^\S ]| \s")
+"""White space that :data:`_SPACE` would change: any but a lone space."""
+_TRAILING = " .,;:!?"
+"""End punctuation, and the only space left once spaces are collapsed."""
 
 
 def strip_emphasis(text: str) -> str:
     """Remove Markdown emphasis and code marks: ``**not**`` becomes ``not``."""
-    if not _MARKS.search(text):
-        return text
     previous = None
-    while previous != text:
+    while previous != text and _MARKS.search(text):
         previous, text = text, _EMPHASIS.sub(r"\2", text)
     return text
+
+
+def collapse_spaces(text: str) -> str:
+    """Every run of white space as one space (``re.sub`` only when there is something to change)."""
+    return _SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
 @lru_cache(maxsize=65536)
 def normalise_option(text: str) -> str:
     """The form two options are compared in: no emphasis, case, extra spaces or end punctuation."""
     text = unicodedata.normalize("NFKC", strip_emphasis(text))
-    return _TRAILING.sub("", _SPACE.sub(" ", text).strip()).casefold()
+    return collapse_spaces(text).strip().rstrip(_TRAILING).casefold()
 
 
 def is_blank(text: str | None) -> bool:

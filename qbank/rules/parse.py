@@ -19,6 +19,7 @@ from qbank.validation import ValidatedFile
 
 TRAILING_SPACE = re.compile(r"([ \t\u00a0]+)\n*\Z")
 """Spaces or tabs at the very end of a text, before any final newlines of a block text."""
+_BLANKS = frozenset(" \t\u00a0")
 
 
 def text_fields(question: Question) -> Iterator[tuple[Path, str]]:
@@ -259,6 +260,8 @@ class TrailingWhitespace(QuestionRule):
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         for path, text in text_fields(item.question):
+            if text.rstrip("\n")[-1:] not in _BLANKS:
+                continue  # a cheap first look: the search below scans the whole text
             match = TRAILING_SPACE.search(text)
             if match:
                 spaces = match.group(1)

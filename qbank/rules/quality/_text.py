@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 from qbank.model import Option, Question
-from qbank.text import normalise_option, strip_emphasis
+from qbank.text import collapse_spaces, normalise_option, strip_emphasis
 
+T = TypeVar("T")
 PLACEHOLDER = "§"
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
@@ -22,7 +25,6 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|(?<![\w\'’])\'[^\'\n]+\'(?![\w])')
-_SPACE = re.compile(r"\s+")
 
 WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
 
@@ -35,16 +37,36 @@ _MARKUP = re.compile(r"[`\\<*_~$]")
 """Characters that may start Markdown, math or HTML: texts without any skip the heavy passes."""
 
 
+def _replace_code(text: str, fence, span, math) -> str:
+    """Replace fenced code, code spans and math (``re.sub`` replacements), each pass only when its mark occurs."""
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub(fence, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(span, text)
+    if "\\" in text or "$$" in text:
+        text = _MATH.sub(math, text)
+    return text
+
+
+def _drop_tags(text: str) -> str:
+    return _HTML_TAG.sub(" ", text) if "<" in text else text
+
+
+_QUOTE_MARK = re.compile("[\"“‘']")
+
+
 @lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """What a reader sees, roughly: code and math keep their content, marks go."""
     if not _MARKUP.search(text):
-        return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    text = _FENCE.sub(lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0], _normal(text))
-    text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
-    text = _MATH.sub(lambda m: next(g for g in m.groups() if g is not None), text)
-    text = _HTML_TAG.sub(" ", strip_emphasis(text))
-    return _SPACE.sub(" ", text).strip()
+        return collapse_spaces(unicodedata.normalize("NFKC", text)).strip()
+    text = _replace_code(
+        _normal(text),
+        lambda m: m.group(0).split("\n", 1)[1].rsplit("\n", 1)[0],
+        lambda m: m.group(2).strip(),
+        lambda m: next(g for g in m.groups() if g is not None),
+    )
+    return collapse_spaces(_drop_tags(strip_emphasis(text))).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -52,23 +74,17 @@ def prose(text: str, quotes: bool = False) -> str:
     """The prose only: code, math, HTML tags (and quoted speech unless ``quotes``) become §."""
     if not _MARKUP.search(text):
         text = _normal(text)
-        return _SPACE.sub(" ", text if quotes else _QUOTED.sub(PLACEHOLDER, text)).strip()
-    text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
-    text = _CODE_SPAN.sub(PLACEHOLDER, text)
-    text = _MATH.sub(PLACEHOLDER, text)
-    text = _HTML_TAG.sub(" ", text)
-    if not quotes:
+        return collapse_spaces(text if quotes or not _QUOTE_MARK.search(text) else _QUOTED.sub(PLACEHOLDER, text)).strip()
+    text = _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
+    if not quotes and _QUOTE_MARK.search(text):
         text = _QUOTED.sub(PLACEHOLDER, text)
-    return _SPACE.sub(" ", strip_emphasis(text)).strip()
+    return collapse_spaces(strip_emphasis(text)).strip()
 
 
 @lru_cache(maxsize=65536)
 def unformatted(text: str) -> str:
     """Like :func:`prose` but keeps quotes and emphasis marks, so ``____`` blanks survive."""
-    text = _FENCE.sub(f" {PLACEHOLDER} ", _normal(text))
-    text = _CODE_SPAN.sub(PLACEHOLDER, text)
-    text = _MATH.sub(PLACEHOLDER, text)
-    return _HTML_TAG.sub(" ", text)
+    return _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+(?=[^a-z\s])|\n\s*\n")
@@ -133,14 +149,42 @@ def lemma(word: str) -> str:
 _SPLIT_IDENTIFIER = re.compile(r"[A-Za-z]+")
 
 
+@lru_cache(maxsize=131072)
+def _content_lemma(token: str) -> str:
+    """The lemma of a word that carries meaning, or "" for a short word or a stopword."""
+    return lemma(token) if len(token) >= 4 and token.lower() not in STOPWORDS else ""
+
+
 @lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """Lemmas of the words that carry meaning: four letters or more, no stopwords."""
-    found = set()
-    for token in _SPLIT_IDENTIFIER.findall(plain(text)):
-        if len(token) >= 4 and token.lower() not in STOPWORDS:
-            found.add(lemma(token))
+    found = set(map(_content_lemma, _SPLIT_IDENTIFIER.findall(plain(text))))
+    found.discard("")
     return frozenset(found)
+
+
+_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
+def ascii_letters(text: str) -> str:
+    """The letters of an ASCII text in lower case, run together.
+
+    Every word that :func:`plain` shows of the text is in it: plain() only drops marks,
+    spaces inside code spans, and whole lines or tags (whose neighbours stay apart).
+    """
+    return text.encode("ascii").translate(None, _NOT_LETTERS).lower().decode("ascii")
+
+
+def may_share(lemmas: frozenset[str], text: str, count: int) -> bool:
+    """A cheap first look: whether ``count`` of ``lemmas`` may be among the content words of ``text``.
+
+    A word's lemma is a prefix of the word, but for its last letter (flies: fly), so a
+    lemma that is not in the text's letters, less its last letter, is no content word of it.
+    """
+    if len(lemmas) < count:
+        return False
+    letters = ascii_letters(text) if text.isascii() else plain(text).lower()
+    return sum(lemma[:-1] in letters for lemma in lemmas) >= count
 
 
 def surface(text: str, lemmas) -> list[str]:
@@ -167,6 +211,8 @@ _RANGE = re.compile(
     re.I,
 )
 EPSILON = 1e-9
+_DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def to_float(token: str) -> float:
@@ -182,8 +228,12 @@ def numeric_option(text: str) -> tuple[float, float, str] | None:
     ``10–20%``, ``> 10``. A point has low == high; ``< 5`` is (-inf, 5).
     Algebra (``2x + 1``) and texts with more words are not numeric.
     """
+    if text.isascii() and not _ASCII_DIGIT.search(text):
+        return None  # every reading below needs a digit, and plain() makes none of ASCII
     t = plain(text).strip().rstrip(".")
-    if not t or _ALGEBRA.search(t.replace("e-", "").replace("E-", "")) and not NUMBER.fullmatch(t):
+    if not _DIGIT.search(t):
+        return None  # every reading below needs a digit: most options are words
+    if _ALGEBRA.search(t.replace("e-", "").replace("E-", "")) and not NUMBER.fullmatch(t):
         return None
     t = _FRACTION.sub(lambda m: repr(_fraction(m)), t)
     low, high = float("-inf"), float("inf")
@@ -229,6 +279,10 @@ def _fraction(match: re.Match) -> float:
 # --- meta options ------------------------------------------------------------------------------
 
 _REFERENT = r"(?:the\s+)?(?:above|these|them|those|(?:above|previous|preceding|listed)\s+(?:options|choices|answers|statements)|options|choices|answers|statements)(?:\s+(?:above|listed))?"
+_META_INITIALS = frozenset("aenitc")
+"""How the forms below can start: all, each; none, neither, not, there, it, cannot."""
+ALL, NONE = "all", "none"
+"""The two kinds of meta option."""
 ALL_OF_THE_ABOVE = re.compile(
     rf"^(?:(?:all|each)\s+of\s+{_REFERENT}(?:\s+(?:is|are)\s+(?:correct|true|right))?"
     r"|all\s+(?:the\s+)?above|all\s+(?:options|choices|answers|statements)\s+(?:are\s+(?:correct|true)|apply)|all)$",
@@ -249,42 +303,66 @@ def _meta_form(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def is_all_of_the_above(text: str) -> bool:
-    return bool(ALL_OF_THE_ABOVE.match(_meta_form(text)))
+def meta_kind(text: str) -> str | None:
+    """:data:`ALL` for an "all of the above" option, :data:`NONE` for "none of the above", else None."""
+    form = _meta_form(text)
+    if form.isascii() and form[:1].lower() not in _META_INITIALS:
+        return None  # a cheap first look (ASCII, where ignoring case is lowering it)
+    if ALL_OF_THE_ABOVE.match(form):
+        return ALL
+    if NONE_OF_THE_ABOVE.match(form):
+        return NONE
+    return None
 
 
-@lru_cache(maxsize=65536)
-def is_none_of_the_above(text: str) -> bool:
-    return bool(NONE_OF_THE_ABOVE.match(_meta_form(text)))
-
-
-@lru_cache(maxsize=65536)
 def is_meta(text: str) -> bool:
-    return is_all_of_the_above(text) or is_none_of_the_above(text)
+    return meta_kind(text) is not None
 
 
 def letter(index: int) -> str:
     return chr(65 + index) if index < 26 else str(index + 1)
 
 
-def substantive(question: Question) -> list[tuple[int, Option]]:
+def last_question_only(function: Callable[[Question], T]) -> Callable[[Question], T]:
+    """Remember ``function`` for the last question it was asked about.
+
+    The engine runs every rule on one question before the next, so the rules that ask
+    the same of a question share one answer. Answers are shared: keep them immutable.
+    """
+    last: list[tuple[Question | None, Any]] = [(None, None)]
+
+    @wraps(function)
+    def remembered(question: Question) -> T:
+        seen, answer = last[0]
+        if seen is not question:
+            answer = function(question)
+            last[0] = (question, answer)  # one assignment: a consistent pair even with threads
+        return answer
+
+    return remembered
+
+
+@last_question_only
+def substantive(question: Question) -> tuple[tuple[int, Option], ...]:
     """The options that are not meta options, with their index."""
-    return [(i, o) for i, o in enumerate(question.options) if not is_meta(o.text)]
+    return tuple((i, o) for i, o in enumerate(question.options) if meta_kind(o.text) is None)
 
 
+@last_question_only
 def single_key(question: Question) -> int | None:
     """The index of the only correct option, when there is exactly one."""
     keys = [i for i, o in enumerate(question.options) if o.correct]
     return keys[0] if len(keys) == 1 else None
 
 
-@lru_cache(maxsize=65536)
-def normalised(text: str) -> str:
-    """:func:`qbank.text.normalise_option`, remembered: rules compare the same options often."""
-    return normalise_option(text)
+normalised = normalise_option
+""":func:`qbank.text.normalise_option` (remembered there: rules compare the same options often)."""
 
 
 def has_digit(text: str) -> bool:
+    """Whether a text has a digit of any script, superscripts (²) included."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
     return any(c.isdigit() for c in text)
 
 

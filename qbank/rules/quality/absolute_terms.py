@@ -29,6 +29,24 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b", re.I)
 
 
+@lru_cache(maxsize=64)
+def _lower_terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    if not all(term.isascii() for term in terms):
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(term.lower()) for term in terms) + r")\b")
+
+
+def may_have_terms(text: str, terms: tuple[str, ...]) -> bool:
+    """Whether :func:`absolute_terms` may find any of ``terms`` in ``text``.
+
+    ASCII text is searched in lower case, which is the same as ignoring case and faster.
+    """
+    lower = _lower_terms_pattern(terms) if text.isascii() else None
+    if lower is not None:
+        return lower.search(text.lower()) is not None
+    return _terms_pattern(terms).search(text) is not None
+
+
 def absolute_terms(text: str, terms: list[str]) -> list[str]:
     """The absolute words of a text, outside quotes, code and idioms ("every other day")."""
     if not _terms_pattern(tuple(terms)).search(text):
@@ -90,6 +108,8 @@ class AbsoluteTerms(QuestionRule):
         options = substantive(question)
         if not any(o.correct for _, o in options):
             return
+        if not may_have_terms("\n".join(o.text for _, o in options), tuple(self.options["terms"])):
+            return  # a cheap first look, one search for all options: none has any of the words
         found = {i: absolute_terms(o.text, self.options["terms"]) for i, o in options}
         if any(found[i] for i, o in options if o.correct):
             return

@@ -6,7 +6,7 @@ from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import is_all_of_the_above, letter, plain
+from qbank.rules.quality._text import ALL, letter, meta_kind, plain
 from qbank.rules.registry import register
 
 
@@ -64,7 +64,7 @@ class AllOfTheAbove(QuestionRule):
         if item.question.type == TRUE_FALSE:
             return
         for index, option in enumerate(item.question.options):
-            if not is_all_of_the_above(option.text):
+            if meta_kind(option.text) != ALL:
                 continue
             role = "the correct option" if option.correct else "a wrong option"
             yield Finding(

@@ -7,10 +7,13 @@ from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import letter, plain, prose, substantive, words
+from qbank.rules.quality._text import WORD, letter, plain, prose, substantive, words
 from qbank.rules.registry import register
 
-_TRAILING = re.compile(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\[blank\]|\(blank\))+$", re.I)
+_TRAILING_BACKWARDS = re.compile(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\]knalb\[|\)knalb\()*", re.I)
+"""What may follow the article at the end of a stem (spaces, blanks, dots, "[blank]"), spelt backwards."""
+_TAIL = 64
+_REWRITTEN = re.compile(r"[`\\<>*_~$]")
 SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 """Words that start with a vowel sound although the first letter is a consonant: an hour."""
 YOU_SOUND = ("uni", "use", "usa", "usu", "uti", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ukr", "uter")
@@ -37,12 +40,34 @@ def vowel_sound(word: str) -> bool | None:
 
 
 def trailing_article(stem: str) -> str | None:
-    """``a`` or ``an`` when the stem ends with one (completion format: "An LSTM is a")."""
-    text = _TRAILING.sub("", prose(stem, quotes=True))
-    found = words(text)
-    if found and found[-1].lower() in ("a", "an"):
-        return found[-1].lower()
-    return None
+    """``a`` or ``an`` when the stem ends with one (completion format: "An LSTM is a").
+
+    Read backwards from the end. When the stem ends in plain ASCII text (no mark of
+    code, math, HTML or emphasis, which :func:`prose` rewrites up to where they close),
+    its last characters are the end of its prose too, and usually suffice.
+    """
+    tail = stem[-_TAIL:]
+    if len(stem) > _TAIL and tail.isascii() and not _REWRITTEN.search(tail):
+        word, sure = _final_word(tail)
+        if sure:
+            return _article(word)
+    return _article(_final_word(prose(stem, quotes=True))[0])
+
+
+def _final_word(text: str) -> tuple[str | None, bool]:
+    """The last word of ``text`` before its trailing blanks, and whether ``text`` holds
+    all that decides it (when ``text`` is the end of a longer text): neither that word
+    nor a trailing "[blank]" runs into its start."""
+    backwards = text[::-1]
+    start = _TRAILING_BACKWARDS.match(backwards).end()
+    last = WORD.search(backwards, start)
+    if last is None:
+        return None, False
+    return last.group(0)[::-1], start + len("[blank]") <= len(backwards) and last.end() < len(backwards)
+
+
+def _article(word: str | None) -> str | None:
+    return word.lower() if word is not None and word.lower() in ("a", "an") else None
 
 
 @register

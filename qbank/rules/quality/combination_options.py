@@ -16,10 +16,21 @@ COMBINATION = re.compile(
 )
 _LOOKS_COMBINED = re.compile(r"(?:\b(?:and|or)\b|&|\(\w{1,3}\)).*$")
 """A cheap first look: a combination joins labels with and/or/&, or lists (i)-style labels."""
+_COMBINING_MARK = re.compile(r"\b(?:and|or)\b|&|\(\w{1,3}\)")
 _REF_TOKEN = re.compile(_REF.replace(r"\(?", "").replace(r"\)?", "").join([r"(?<![\w(])\(?(", r")\)?(?!\w)"]))
 _PAREN_LABEL = re.compile(r"\((?:[1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-j])\)")
 _LABEL = r"([1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-jA-J])"
 _STEM_LABEL = re.compile(rf"(?m)(?:^\s*(?:[-*]\s+)?|[.?!:]\s+)\(?{_LABEL}[.)]\s+|\({_LABEL}\)")
+
+
+def looks_combined(texts: list[str]) -> bool:
+    """A cheap first look: whether any option may combine labels (:data:`_LOOKS_COMBINED`).
+
+    Texts of one line each are searched at once: then a mark on any of them reaches the end of its line.
+    """
+    if any("\n" in text for text in texts):
+        return any(_LOOKS_COMBINED.search(text) for text in texts)
+    return _COMBINING_MARK.search("\n".join(texts)) is not None
 
 
 def stem_labels(stem: str) -> set[str]:
@@ -101,7 +112,7 @@ class CombinationOptions(QuestionRule):
         question = item.question
         if question.type == TRUE_FALSE:
             return
-        if not any(_LOOKS_COMBINED.search(o.text) for o in question.options):
+        if not looks_combined([o.text for o in question.options]):
             return
         labels = stem_labels(question.stem)
         option_letters = "".join(letter(i) for i in range(len(question.options)))

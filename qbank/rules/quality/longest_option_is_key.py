@@ -68,11 +68,11 @@ class LongestOptionIsKey(QuestionRule):
         key_text = plain(question.options[key].text)
         if len(distractors) < 2 or key not in {i for i, _ in options}:
             return
-        if numeric_option(key_text) is not None or all(numeric_option(d) is not None for d in distractors):
-            return
         longest = max(len(d) for d in distractors)
         ratio = len(key_text) / max(longest, 1)
         if ratio <= self.options["ratio"] or len(words(key_text)) < self.options["min_words"]:
+            return
+        if numeric_option(key_text) is not None or all(numeric_option(d) is not None for d in distractors):
             return
         yield Finding(
             f"the key is {ratio:.2f}× as long as the longest wrong option ({len(key_text)} against {longest} characters; "

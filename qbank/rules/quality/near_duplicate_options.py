@@ -13,14 +13,34 @@ from qbank.rules.registry import register
 from qbank.text import normalise_option
 
 ARTICLES = frozenset({"a", "an", "the"})
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=131072)
+def _comparable_word(token: str) -> str:
+    return "" if token in ARTICLES else lemma(token)
 
 
 @lru_cache(maxsize=65536)
 def comparable(text: str) -> str:
     """An option reduced to its words: no case, punctuation, hyphens, articles or plural endings."""
-    spaced = re.sub(r"[-_/]", " ", plain(text).casefold())
-    tokens = re.findall(r"[^\W_]+", spaced)
-    return " ".join(lemma(t) for t in tokens if t not in ARTICLES)
+    tokens = _TOKEN.findall(plain(text).casefold())  # hyphens, underscores and slashes split words
+    return " ".join(filter(None, map(_comparable_word, tokens)))
+
+
+_NOT_IN_SHAPE = bytes(c for c in range(128) if not chr(c).isalnum()) + b"adeghinsty"
+
+
+def shape(text: str) -> bytes | None:
+    """What :func:`comparable` keeps of an ASCII text whatever its articles and word endings.
+
+    Its letters and digits in order, but for those of articles and of the endings
+    that :func:`lemma` cuts or adds (a, d, e, g, h, i, n, s, t, y). Two texts that
+    compare the same have the same shape. None for a text that is not ASCII.
+    """
+    if not text.isascii():
+        return None
+    return plain(text).encode("ascii").lower().translate(None, _NOT_IN_SHAPE)
 
 
 @register
@@ -70,10 +90,12 @@ class NearDuplicateOptions(QuestionRule):
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         if item.question.type == TRUE_FALSE:
             return
+        options = [(i, o) for i, o in substantive(item.question) if numeric_option(o.text) is None]
+        shapes = [shape(o.text) for _, o in options]
+        if None not in shapes:  # a cheap first look: an option of a shape of its own compares the same as none
+            options = [option for option, seen in zip(options, shapes) if shapes.count(seen) > 1]
         first: dict[str, int] = {}
-        for index, option in substantive(item.question):
-            if numeric_option(option.text) is not None:
-                continue
+        for index, option in options:
             key = comparable(option.text)
             if not key:
                 continue

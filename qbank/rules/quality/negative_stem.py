@@ -43,6 +43,23 @@ _TRIGGER = re.compile(r"\b(?:not|never|except|least|false|incorrect|untrue|wrong
 """A cheap first look: without one of these words no pattern can match."""
 
 
+_TRIGGER_TEXTS = ("not", "never", "except", "least", "false", "incorrect", "untrue", "wrong", "inaccurate", "n't")
+"""What :data:`_TRIGGER` needs: one of these, in any case (``cannot`` holds ``not``)."""
+
+
+def may_be_negative(stem: str) -> bool:
+    """A cheap first look: the lead-in is made of the stem's words, emphasis removed.
+
+    An ASCII stem is first searched for the trigger words as plain substrings, with
+    all emphasis marks deleted (so ``n**o**t`` still counts), which is much faster.
+    """
+    if stem.isascii():
+        lowered = stem.encode("ascii").translate(None, b"*_`~").lower().decode("ascii")
+        if not any(text in lowered for text in _TRIGGER_TEXTS):
+            return False
+    return _TRIGGER.search(strip_emphasis(unicodedata.normalize("NFKC", stem))) is not None
+
+
 def find_negative(lead: str) -> re.Match | None:
     if not _TRIGGER.search(lead):
         return None
@@ -120,8 +137,8 @@ class NegativeStem(QuestionRule):
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question
-        if question.type == TRUE_FALSE or not _TRIGGER.search(strip_emphasis(unicodedata.normalize("NFKC", question.stem))):
-            return  # a cheap first look: the lead-in is made of the stem's words, emphasis removed
+        if question.type == TRUE_FALSE or not may_be_negative(question.stem):
+            return
         lead = lead_in(question.stem)
         match = find_negative(lead)
         if match is None:

@@ -6,7 +6,7 @@ from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import is_none_of_the_above, letter, numeric_option, plain
+from qbank.rules.quality._text import NONE, letter, meta_kind, numeric_option, plain
 from qbank.rules.registry import register
 
 
@@ -60,7 +60,7 @@ class NoneOfTheAbove(QuestionRule):
         question = item.question
         if question.type == TRUE_FALSE:
             return
-        meta = [i for i, o in enumerate(question.options) if is_none_of_the_above(o.text)]
+        meta = [i for i, o in enumerate(question.options) if meta_kind(o.text) == NONE]
         others = [o for i, o in enumerate(question.options) if i not in meta]
         computational = bool(others) and all(numeric_option(o.text) is not None for o in others)
         for index in meta:

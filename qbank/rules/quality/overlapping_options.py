@@ -102,6 +102,8 @@ class OverlappingOptions(QuestionRule):
         options = [(i, numeric_option(o.text), normalised(o.text)) for i, o in substantive(item.question)]
         for position, a in enumerate(options):
             for b in options[position + 1 :]:
+                if (a[1] is None or b[1] is None) and a[2] not in b[2] and b[2] not in a[2]:
+                    continue  # a cheap first look: not two number readings, and neither text inside the other
                 finding = self._pair(*a, *b)
                 if finding:
                     yield finding

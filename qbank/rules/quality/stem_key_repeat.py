@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import QuestionRule
-from qbank.rules.quality._text import content_words, single_key, substantive, surface
+from qbank.rules.quality._text import content_words, may_share, single_key, substantive, surface
 from qbank.rules.registry import register
 
 
@@ -64,11 +64,13 @@ class StemKeyRepeat(QuestionRule):
         options = substantive(question)
         if key is None or key not in {i for i, _ in options} or len(options) < 3:
             return
-        stem = content_words(question.stem)
         key_words = content_words(question.options[key].text)
+        if not may_share(key_words, question.stem, 2):
+            return  # both tests below need two shared words
+        stem = content_words(question.stem)
         shared_with_key = stem & key_words
         if len(shared_with_key) < 2:
-            return  # both tests below need two shared words
+            return
         distractor_words = [content_words(o.text) for i, o in options if i != key]
         best_distractor = max(len(stem & d) for d in distractor_words)
         clang = shared_with_key - frozenset().union(*distractor_words)
