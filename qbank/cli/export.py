@@ -18,7 +18,7 @@ from qbank.cli.common import config_option, fail_usage, get_config, get_sources,
 from qbank.diagnostics import Severity
 from qbank.engine import lint
 from qbank.exporters import EXPORTERS, ExportNote, ExportResult
-from qbank.exporters.write import write_atomic
+from qbank.exporters.write import FolderOutput
 from qbank.reporters.text import format_diagnostic, summary
 
 PROGRESS_FROM = 300
@@ -160,29 +160,38 @@ def export_command(paths, formats, out_dir, name, embed_images, jobs, no_cache, 
     bank = result.bank
     release_memory()
 
-    total = len(bank.questions) * len(exporters)
-    show = sys.stderr.isatty() and len(bank.questions) > PROGRESS_FROM
+    total = bank.question_count * len(exporters)
+    show = sys.stderr.isatty() and bank.question_count > PROGRESS_FROM
     bar = click.progressbar(length=total, label="Exporting", file=sys.stderr) if show else nullcontext()
-    outputs: dict[str, ExportResult] = {}
-    with bar as progress:
-        for fmt, exporter in exporters.items():
-            outputs[fmt] = exporter.export(bank, name, progress.update if show else None)
+    outputs: dict[str, tuple[ExportResult, FolderOutput]] = {}
+    try:
+        with bar as progress, writing_to(out_dir):
+            for fmt, exporter in exporters.items():
+                folder = FolderOutput(out_dir)
+                outputs[fmt] = exporter.export(bank, name, progress.update if show else None, folder), folder
+        sys.exit(report(bank, outputs))
+    finally:
+        for _, folder in outputs.values():
+            folder.discard()  # what a failure left unfinished
 
+
+def report(bank: Bank, outputs: dict[str, tuple[ExportResult, FolderOutput]]) -> int:
+    """Print each format's notes, and put its files in place unless it refused a question; the exit code."""
     failed = False
-    by_id = questions_by_id(bank) if any(output.notes for output in outputs.values()) else {}
-    for fmt, output in outputs.items():
+    by_id = questions_by_id(bank) if any(output.notes for output, _ in outputs.values()) else {}
+    for fmt, (output, folder) in outputs.items():
         for note in output.notes:
             level = "error" if note.severity == "error" else "warning"
             click.echo(f"{where(bank, note, by_id)}: {fmt} export {level}: {note.message}", err=True)
         if output.refused:
             failed = True
+            folder.discard()
             click.echo(f"qbank: {fmt}: {len(output.refused)} question(s) refused; nothing written for {fmt}", err=True)
             continue
-        for filename, data in output.files.items():
-            target = out_dir / filename
-            with writing_to(out_dir):
-                write_atomic(target, data)
-            count = len(bank.questions) - len(output.skipped)
-            skipped = f" of {len(bank.questions)}; {len(output.skipped)} skipped, see above" if output.skipped else ""
+        with writing_to(folder.folder):
+            targets = folder.commit()
+        for target in targets:
+            count = bank.question_count - len(output.skipped)
+            skipped = f" of {bank.question_count}; {len(output.skipped)} skipped, see above" if output.skipped else ""
             click.echo(f"wrote {target} ({count} questions{skipped})")
-    sys.exit(exitcodes.FINDINGS if failed else exitcodes.OK)
+    return exitcodes.FINDINGS if failed else exitcodes.OK

@@ -19,7 +19,6 @@ how this exporter meets it:
 from __future__ import annotations
 
 import base64
-import io
 import re
 from typing import Any
 
@@ -28,6 +27,7 @@ from lxml import etree
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.media import Media, MissingImage, text_fields
+from qbank.exporters.write import Output
 from qbank.formats.moodle import DEFAULT_PENALTY, View, assemble_category_path, fingerprint, plain_name
 from qbank.formats.source_comment import record, source_comment
 from qbank.grades import NoExactGrade, format_fraction, option_fractions
@@ -133,10 +133,13 @@ class MoodleExporter(Exporter):
         if self.options["wrong"] not in ("negative-share", "zero"):
             raise ValueError("export moodle: wrong must be negative-share or zero")
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
-        result = ExportResult()
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
+        with output.open(bank_name + self.extension) as out:
+            self._quiz(bank, bank_name, out, result, progress)
+            out.write(b"\n")
+
+    def _quiz(self, bank: Bank, bank_name: str, out, result: ExportResult, progress) -> None:
         media = Media(bank)
-        out = io.BytesIO()
         with etree.xmlfile(out, encoding="UTF-8") as xf:
             xf.write_declaration()
             writer = _Writer(xf)
@@ -160,9 +163,6 @@ class MoodleExporter(Exporter):
                     body(writer)
                 writer.depth = 0
                 writer.newline()
-        out.write(b"\n")
-        result.files[bank_name + self.extension] = out.getvalue()
-        return result
 
     def _category(self, writer: _Writer, path: str) -> None:
         with writer.element("question", {"type": "category"}):
