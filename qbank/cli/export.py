@@ -101,7 +101,7 @@ def refuse_findings(result) -> None:
 @click.option("--embed-images", is_flag=True, default=None, help="json: put image bytes in the document (base64).")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-    help="Worker processes for the lint of a large bank. Default: one per core.",
+    help="Worker processes for the lint and the export of a large bank. Default: one per core.",
 )
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of using .qbank_cache/ (see qbank lint).")
 @click.option("--moodle-wrong", "wrong", type=click.Choice(["negative-share", "zero"]), default=None,
@@ -150,7 +150,7 @@ def export_command(paths, formats, out_dir, name, embed_images, jobs, no_cache, 
     flags = {"embed_images": embed_images, "wrong": wrong}
     for fmt in dict.fromkeys(formats):
         try:
-            exporters[fmt] = EXPORTERS[fmt](exporter_options(fmt, config.exports, flags))
+            exporters[fmt] = EXPORTERS[fmt](exporter_options(fmt, config.exports, flags), jobs=jobs)
         except ValueError as exc:
             fail_usage(f"{exc} (check [tool.qbank.exports.{fmt}])")
 

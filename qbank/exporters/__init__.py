@@ -48,7 +48,9 @@ class Exporter:
     defaults: ClassVar[dict[str, Any]] = {}
     """Options and their defaults, settable under [tool.qbank.exports.NAME]."""
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: dict[str, Any] | None = None, jobs: int | None = 1) -> None:
+        """``jobs``: worker processes for a large bank (None: one per core; see :mod:`qbank.exporters.parallel`)."""
+        self.jobs = jobs
         unknown = set(options or {}) - set(self.defaults)
         if unknown:
             raise ValueError(f"export {self.name} has no option {', '.join(sorted(unknown))}")

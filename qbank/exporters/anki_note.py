@@ -20,6 +20,7 @@ from html import escape
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult
 from qbank.exporters.media import Image, Media, MissingImage, text_fields
+from qbank.exporters.parallel import prepared
 from qbank.formats.anki import fingerprint
 from qbank.formats.source_comment import record, source_comment
 from qbank.model import MULTIPLE
@@ -161,16 +162,20 @@ def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool
     return content
 
 
-def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True) -> Iterator[NoteContent]:
-    """Every question's note, in bank order; a question whose image is unreadable is refused."""
+def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True, jobs: int | None = 1) -> Iterator[NoteContent]:
+    """Every question's note, in bank order (made by ``jobs`` workers); a question whose image is unreadable is refused."""
     media = Media(bank)
-    for item in bank.questions:
+
+    def prepare(item: BankQuestion) -> NoteContent | str:
         try:
-            content = note_content(item, bank_name, media, comment)
+            return note_content(item, bank_name, media, comment)
         except MissingImage as exc:
-            result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+            return str(exc)
+
+    for item, content in prepared(bank, prepare, jobs):
+        if progress:
+            progress(1)
+        if isinstance(content, str):
+            result.notes.append(ExportNote(content, item.id, "error", item.file.loaded.name))
             continue
-        finally:
-            if progress:
-                progress(1)
         yield content

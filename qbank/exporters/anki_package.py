@@ -97,7 +97,7 @@ class AnkiPackageExporter(Exporter):
         files: dict[str, Image] = {}
         times = note_times(bank)
         stamped: dict[str, int] = {}
-        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"]):
+        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)

@@ -17,6 +17,7 @@ from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.json_model import FORMAT, VERSION, ExportDocument, ExportQuestion
 from qbank.exporters.media import Image, Media, MissingImage
+from qbank.exporters.parallel import prepared
 from qbank.exporters.write import Output
 from qbank.render import render_html, render_inline
 
@@ -53,15 +54,24 @@ class JsonExporter(Exporter):
         for key, value in head.items():
             out.write(f"  {_dumps(key, 1)}: {_dumps(value, 1)},\n".encode("utf-8"))
         out.write(b'  "questions": [')
-        written = 0
-        for item in bank.questions:
+
+        def prepare(item) -> tuple[dict[str, Image], bytes | None, str | None]:
+            """The images the question uses, and its JSON (checked against the schema) or why it is refused."""
+            used: dict[str, Image] = {}
             try:
-                question = self._question(bank, item, media, images)
+                question = self._question(bank, item, media, used)
             except MissingImage as exc:
-                result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+                return used, None, str(exc)
+            _QUESTION.validate_python(question)  # the schema we publish is the one we write
+            return used, _dumps(question, 2).encode("utf-8"), None
+
+        written = 0
+        for item, (used, question, refused) in prepared(bank, prepare, self.jobs):
+            images.update(used)
+            if refused is not None:
+                result.notes.append(ExportNote(refused, item.id, "error", item.file.loaded.name))
             else:
-                _QUESTION.validate_python(question)  # the schema we publish is the one we write
-                out.write((",\n    " if written else "\n    ").encode("utf-8") + _dumps(question, 2).encode("utf-8"))
+                out.write((b",\n    " if written else b"\n    ") + question)
                 written += 1
             if progress:
                 progress(1)

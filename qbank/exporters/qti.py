@@ -37,10 +37,11 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from qbank.assets import Assets
+from qbank.assets import Assets, MissingImage
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.archive import deterministic_zip
+from qbank.exporters.parallel import prepared
 from qbank.exporters.write import Output
 from qbank.formats.qti import Answer, Item, fingerprint
 from qbank.formats.source_comment import record, source_comment, split_source_comment
@@ -312,16 +313,27 @@ class QtiExporter(Exporter):
 
     def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         assets = Assets(link=lambda name: f"{FILEBASE}/images/{quote(name)}")
+
+        def prepare(item: BankQuestion) -> tuple[str, bytes, dict[str, bytes], list[MissingImage]]:
+            """The item's bank title and bytes, the images it uses and those it could not find."""
+            title = self.options["bank_title"] or category_title(item.category) or bank_name
+            images: dict[str, str] = {}
+            missing = len(assets.missing)
+            content = item_content(item, assets.mapper(item, images))
+            element = content.element()
+            if self.options["source_comment"]:
+                seal(element, record(bank, item, "", images, index=True), content.view(title))
+            used = {name: assets.files[name] for name in images.values()}
+            return title, item_bytes(element), used, assets.missing[missing:]
+
+        images: dict[str, bytes] = {}
+        not_found: list[MissingImage] = []
         spool = Spool()
         try:
-            for item in bank.questions:
-                title = self.options["bank_title"] or category_title(item.category) or bank_name
-                images: dict[str, str] = {}
-                content = item_content(item, assets.mapper(item, images))
-                element = content.element()
-                if self.options["source_comment"]:
-                    seal(element, record(bank, item, "", images, index=True), content.view(title))
-                spool.add(title, item_bytes(element))
+            for _, (title, data, used, missing) in prepared(bank, prepare, self.jobs):
+                spool.add(title, data)
+                images.update(used)
+                not_found.extend(missing)
                 if progress:
                     progress(1)
 
@@ -332,14 +344,14 @@ class QtiExporter(Exporter):
                 href = f"{bank_id}/{bank_id}.xml"
                 files[href] = objectbank_pieces(bank_id, title, spool.read(title))
                 banks.append((bank_id, href))
-            for name, data in assets.files.items():
+            for name, data in images.items():
                 files[f"images/{name}"] = data
-            files["imsmanifest.xml"] = build_manifest(ident("m", bank_name), bank_name, banks, sorted(assets.files))
+            files["imsmanifest.xml"] = build_manifest(ident("m", bank_name), bank_name, banks, sorted(images))
             with output.open(f"{bank_name}.qti.zip") as out:
                 deterministic_zip(files, out)
         finally:
             spool.close()
         result.notes.extend(
             ExportNote(f"image {m.src!r} not found; its link is left as written", m.question_id, file=m.file)
-            for m in assets.missing
+            for m in not_found
         )
