@@ -46,12 +46,12 @@ def where(bank: Bank, note: ExportNote, by_id: dict[str, list] | None = None) ->
 
     ``by_id`` (from :func:`questions_by_id`) saves a scan of the bank for each note.
     """
-    for item in (by_id or questions_by_id(bank)).get(note.question_id, ()):
-        if note.file is None or item.file.loaded.name == note.file:
-            document = item.file.loaded.document
-            position = document.source_map.span(("questions", item.index))[1] if document else None
-            place = f"{item.file.loaded.name}:{position.line}:{position.column}" if position else item.file.loaded.name
-            return f"{place}: question {item.id}"
+    for file, index in (by_id or questions_by_id(bank)).get(note.question_id, ()):
+        if note.file is None or file.loaded.name == note.file:
+            document = file.loaded.document
+            position = document.source_map.span(("questions", index))[1] if document else None
+            place = f"{file.loaded.name}:{position.line}:{position.column}" if position else file.loaded.name
+            return f"{place}: question {note.question_id}"
     return note.file or "bank"
 
 
@@ -69,9 +69,11 @@ def release_memory() -> None:
 
 
 def questions_by_id(bank: Bank) -> dict[str, list]:
+    """Where each question id is: (file, index in its questions), from the ids the lint kept (no question is unpacked)."""
     found: dict[str, list] = {}
-    for item in bank.questions:
-        found.setdefault(item.id, []).append(item)
+    for file in bank.files:
+        for index, question_id in file.ids:
+            found.setdefault(question_id, []).append((file, index))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult, Exporter, register
+from qbank.exporters.parallel import each_question
 from qbank.exporters.write import Output
 from qbank.exporters.losses import SettingLosses, is_one_paragraph, local_images
 from qbank.formats import aiken
@@ -37,7 +38,7 @@ class AikenExporter(Exporter):
         settings = SettingLosses("Aiken")
         with output.open(f"{bank_name}.aiken.txt") as handle:
             separator = b""  # a blank line between questions
-            for item in bank.questions:
+            for item in each_question(bank):
                 file = item.file.loaded.name
                 losses: list[str] = []
                 try:
@@ -54,7 +55,7 @@ class AikenExporter(Exporter):
                 if progress:
                     progress(1)
         result.notes.extend(settings.notes())
-        if bank.questions:
+        if bank.question_count:
             result.notes.append(
                 ExportNote("Aiken carries no ids, tags or categories: importing the file again creates new questions")
             )

@@ -162,8 +162,10 @@ def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool
     return content
 
 
-def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True, jobs: int | None = 1) -> Iterator[NoteContent]:
-    """Every question's note, in bank order (made by ``jobs`` workers); a question whose image is unreadable is refused."""
+def bank_notes(
+    bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True, jobs: int | None = 1
+) -> Iterator[tuple[BankQuestion, NoteContent]]:
+    """Every question with its note, in bank order (made by ``jobs`` workers); a question whose image is unreadable is refused."""
     media = Media(bank)
 
     def prepare(item: BankQuestion) -> NoteContent | str:
@@ -178,4 +180,4 @@ def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None, 
         if isinstance(content, str):
             result.notes.append(ExportNote(content, item.id, "error", item.file.loaded.name))
             continue
-        yield content
+        yield item, content

@@ -23,7 +23,7 @@ from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportResult, register
 from qbank.exporters.anki_note import NOTETYPE_TIME, bank_notes, deck_id, model
 from qbank.exporters.media import Image
-from qbank.exporters.note_times import note_times
+from qbank.exporters.note_times import NoteTimes
 from qbank.exporters.write import Output
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -95,16 +95,16 @@ class AnkiPackageExporter(Exporter):
         note_type = model()
         decks: dict[str, genanki.Deck] = {}
         files: dict[str, Image] = {}
-        times = note_times(bank)
+        times = NoteTimes(bank)
         stamped: dict[str, int] = {}
-        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
+        for item, content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)
             decks[content.deck].add_note(
                 genanki.Note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
             )
-            stamped[content.guid] = times[content.question_id]
+            stamped[content.guid] = times.of(item)
             for image in content.media:
                 files[image.name] = image
         package = genanki.Package(list(decks.values()))

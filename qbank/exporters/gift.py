@@ -13,6 +13,7 @@ from __future__ import annotations
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult, Exporter, register
 from qbank.exporters.losses import SettingLosses, local_images
+from qbank.exporters.parallel import each_question
 from qbank.exporters.write import Output
 from qbank.formats import gift
 from qbank.formats.gift import PHP_TRIM
@@ -52,7 +53,7 @@ class GiftExporter(Exporter):
         category = None
         with output.open(f"{bank_name}.gift.txt") as handle:
             separator = ""  # a blank line between blocks
-            for item in bank.questions:
+            for item in each_question(bank):
                 if progress:
                     progress(1)
                 file = item.file.loaded.name

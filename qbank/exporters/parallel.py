@@ -35,7 +35,9 @@ _job: dict[str, Any] = {}
 def _prepare_file(index: int) -> list[Any]:
     validated, relative = _job["bank"].placed[index]
     prepare = _job["prepare"]
-    return [prepare(item) for item in place_questions(validated, relative)]
+    pieces = [prepare(item) for item in place_questions(validated, relative)]
+    validated.release()
+    return pieces
 
 
 def workers_for(bank: Bank, jobs: int | None) -> int:
@@ -53,7 +55,7 @@ def prepared(bank: Bank, prepare: Callable[[BankQuestion], Any], jobs: int | Non
     """
     workers = workers_for(bank, jobs)
     if not workers:
-        for item in bank.questions:
+        for item in each_question(bank):
             yield item, prepare(item)
         return
     _job.update(bank=bank, prepare=prepare)
@@ -78,3 +80,11 @@ def _answers(bank: Bank, index: int, future) -> Iterator[tuple[BankQuestion, Any
     validated, relative = bank.placed[index]
     pieces = future.result()
     yield from zip(place_questions(validated, relative), pieces, strict=True)
+    validated.release()
+
+
+def each_question(bank: Bank) -> Iterator[BankQuestion]:
+    """The bank's questions in order, file by file: each file's are let go once done (unless the bank holds them)."""
+    for validated, relative in bank.placed:
+        yield from place_questions(validated, relative)
+        validated.release()
