@@ -28,7 +28,6 @@ against the DTD and ``qbank import`` gives back the question exactly.
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -252,12 +251,13 @@ class Spool:
 
     def read(self, title: str, chunk: int = 1 << 20) -> Iterator[bytes]:
         """A bank's items, in the order they were added, a megabyte at a time."""
-        self.file.flush()
         for offset, length in self.runs[title]:
             while length:
                 size = min(chunk, length)
-                yield os.pread(self.file.fileno(), size, offset)
+                self.file.seek(offset)
+                yield self.file.read(size)
                 offset, length = offset + size, length - size
+        self.file.seek(self.end)
 
     def close(self) -> None:
         self.file.close()
