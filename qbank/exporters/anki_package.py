@@ -97,14 +97,14 @@ class AnkiPackageExporter(Exporter):
         files: dict[str, Image] = {}
         times = NoteTimes(bank)
         stamped: dict[str, int] = {}
-        for item, content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
+        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs, times):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)
             decks[content.deck].add_note(
                 genanki.Note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
             )
-            stamped[content.guid] = times.of(item)
+            stamped[content.guid] = content.time
             for image in content.media:
                 files[image.name] = image
         package = genanki.Package(list(decks.values()))

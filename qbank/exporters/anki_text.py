@@ -56,7 +56,7 @@ class AnkiTextExporter(Exporter):
             text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
             text.write("\n".join(header()) + "\n")
             writer = csv.writer(text, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-            for _, content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
+            for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
                 writer.writerow([*content.fields, content.deck, " ".join(content.tags), content.guid])
             text.flush()
             text.detach()  # the handle stays open for the output to finish

@@ -19,10 +19,12 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from qbank.bank import Bank, BankQuestion, place_questions
 from qbank.parallel import default_jobs
+from qbank.validation import ValidatedFile
 
 SMALL_BANK = 2_000
 """Below this many questions, starting processes costs more than it saves."""
@@ -32,10 +34,22 @@ AHEAD = 4
 _job: dict[str, Any] = {}
 
 
-def _prepare_file(index: int) -> list[Any]:
+@dataclass(frozen=True)
+class Placed:
+    """A prepared question's place: what the writing needs of it besides what ``prepare`` returned.
+
+    The process that writes never unpacks the questions that workers prepared.
+    """
+
+    id: str
+    file: ValidatedFile
+    index: int
+
+
+def _prepare_file(index: int) -> list[tuple[int, str, Any]]:
     validated, relative = _job["bank"].placed[index]
     prepare = _job["prepare"]
-    pieces = [prepare(item) for item in place_questions(validated, relative)]
+    pieces = [(item.index, item.id, prepare(item)) for item in place_questions(validated, relative)]
     validated.release()
     return pieces
 
@@ -48,15 +62,15 @@ def workers_for(bank: Bank, jobs: int | None) -> int:
     return workers if workers > 1 else 0
 
 
-def prepared(bank: Bank, prepare: Callable[[BankQuestion], Any], jobs: int | None = 1) -> Iterator[tuple[BankQuestion, Any]]:
-    """``(item, prepare(item))`` for every question of the bank, in bank order.
+def prepared(bank: Bank, prepare: Callable[[BankQuestion], Any], jobs: int | None = 1) -> Iterator[tuple[Placed, Any]]:
+    """``(place, prepare(item))`` for every question of the bank, in bank order.
 
     ``jobs`` worker processes (None: one per core; 1: none) share the work when the bank is large.
     """
     workers = workers_for(bank, jobs)
     if not workers:
         for item in each_question(bank):
-            yield item, prepare(item)
+            yield Placed(item.id, item.file, item.index), prepare(item)
         return
     _job.update(bank=bank, prepare=prepare)
     gc.freeze()  # the parent's objects stay untouched in the workers' copy of memory
@@ -76,11 +90,10 @@ def prepared(bank: Bank, prepare: Callable[[BankQuestion], Any], jobs: int | Non
         _job.clear()
 
 
-def _answers(bank: Bank, index: int, future) -> Iterator[tuple[BankQuestion, Any]]:
-    validated, relative = bank.placed[index]
-    pieces = future.result()
-    yield from zip(place_questions(validated, relative), pieces, strict=True)
-    validated.release()
+def _answers(bank: Bank, index: int, future) -> Iterator[tuple[Placed, Any]]:
+    validated, _ = bank.placed[index]
+    for question_index, question_id, piece in future.result():
+        yield Placed(question_id, validated, question_index), piece
 
 
 def each_question(bank: Bank) -> Iterator[BankQuestion]:
