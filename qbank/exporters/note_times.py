@@ -107,21 +107,29 @@ def tracked(folders: Iterable[Path]) -> set[Path]:
 
 
 def written_once(folder: Path) -> dict[Path, int]:
-    """Files in ``folder`` that one commit wrote and none changed since, even in the work tree,
-    with that commit's time: git blame would give every line that time, so it need not run."""
-    log = _git(folder, "log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative", "--", ".")
+    """Files in ``folder`` that one commit added and none changed since, even in the work tree,
+    with that commit's time: git blame would give every line that time, so it need not run.
+
+    A file that was renamed, copied or touched by a merge is not among them (blame
+    follows it further back), nor is one with changes not yet committed.
+    """
+    log = _git(folder, "log", "-m", "-M", "--format=%x00%ct", "--name-status", "--relative", "--", ".")
     changed = _git(folder, "diff", "--name-only", "--relative", "HEAD", "--", ".")
     if log is None or changed is None:
         return {}
-    commits: dict[str, int] = {}
-    time: dict[str, int] = {}
+    seen: dict[str, list[tuple[str, int]]] = {}
     for entry in log.split("\0")[1:]:
-        stamp, _, names = entry.partition("\n")
-        for name in filter(None, names.splitlines()):
-            commits[name] = commits.get(name, 0) + 1
-            time.setdefault(name, int(stamp))
+        stamp, _, lines = entry.partition("\n")
+        for line in filter(None, lines.splitlines()):
+            status, *names = line.split("\t")
+            for name in names:
+                seen.setdefault(name, []).append((status, int(stamp)))
     edited = set(changed.splitlines())
-    return {(folder / name).resolve(): time[name] for name, count in commits.items() if count == 1 and name not in edited}
+    return {
+        (folder / name).resolve(): history[0][1]
+        for name, history in seen.items()
+        if len(history) == 1 and history[0][0] == "A" and name not in edited
+    }
 
 
 def _lines(path: Path) -> int:

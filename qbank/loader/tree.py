@@ -8,7 +8,9 @@ resolved with the YAML 1.2 core schema (see :mod:`qbank.loader.scalars`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -129,6 +131,60 @@ class Document:
     problems: list[LoadProblem]
 
 
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def position_at(text: str, index: int) -> Position:
+    """The 1-based line and column of a character index, with lines as editors count them."""
+    before = text[:index]
+    starts = [m.end() for m in _EDITOR_BREAK.finditer(before)]
+    line_start = starts[-1] if starts else 0
+    return Position(len(starts) + 1, index - line_start + 1)
+
+
+class _EditorLines:
+    """Positions as editors (and GitHub) count lines: ended by LF, CRLF or CR.
+
+    libyaml follows YAML 1.1, which also ends a line at NEL, LS and PS (U+0085, U+2028,
+    U+2029); after one of those its line numbers run ahead of what the author sees. For
+    the rare text that holds one, positions are converted; otherwise they are kept.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.needed = _YAML_ONLY_BREAK.search(text) is not None
+        if self.needed:
+            self.yaml_starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+            self.editor_starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
+
+    def _convert(self, line: int, column: int) -> tuple[int, int]:
+        if not 1 <= line <= len(self.yaml_starts):
+            return line, column
+        index = self.yaml_starts[line - 1] + column - 1
+        editor_line = bisect_right(self.editor_starts, index)
+        return editor_line, index - self.editor_starts[editor_line - 1] + 1
+
+    def position(self, position: Position) -> Position:
+        if not self.needed:
+            return position
+        line, column = self._convert(position.line, position.column)
+        if position.end_line is None or position.end_column is None:
+            return Position(line, column)
+        return Position(line, column, *self._convert(position.end_line, position.end_column))
+
+    def line(self, mark: yaml.Mark) -> int:
+        return self.position(_pos(mark)).line
+
+    def convert_all(self, builder: _Builder) -> None:
+        if not self.needed:
+            return
+        for table in (builder.source_map.values, builder.source_map.keys):
+            for path, position in table.items():
+                table[path] = self.position(position)
+        builder.problems = [replace(problem, position=self.position(problem.position)) for problem in builder.problems]
+
+
 class _Abort(Exception):
     def __init__(self, problem: LoadProblem):
         self.problem = problem
@@ -169,10 +225,18 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
         self.complete = False
+        self.lines = _EditorLines("")
 
     @classmethod
     def run(cls, text: str) -> _Builder:
         builder = cls()
+        builder.lines = _EditorLines(text)
+        builder._parse(text)
+        builder.lines.convert_all(builder)
+        return builder
+
+    def _parse(self, text: str) -> None:
+        builder = self
         handlers = {
             yaml.ScalarEvent: builder.scalar,
             yaml.MappingStartEvent: lambda e: builder.start(e, True),
@@ -199,24 +263,17 @@ class _Builder:
                         )
         except _Abort as abort:
             builder.problems.append(abort.problem)
-            return builder
+            return
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-            message = exc.problem or "invalid YAML"
-            if exc.context:
-                message = f"{message} ({exc.context}" + (
-                    f" at line {exc.context_mark.line + 1})" if exc.context_mark else ")"
-                )
-            builder.problems.append(
-                LoadProblem("yaml-syntax", f"YAML syntax error: {message}", _syntax_hint(message, _char_at(text, mark)), position)
-            )
-            return builder
+            builder.problems.append(_syntax_problem(exc, text, builder.lines))
+            return
+        except yaml.reader.ReaderError as exc:
+            builder.problems.append(_reader_problem(exc, text))
+            return
         except yaml.YAMLError as exc:
             builder.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
-            return builder
+            return
         builder.complete = True
-        return builder
 
     # -- placing a node -------------------------------------------------
     def _place(self, event) -> tuple[Path | None, bool]:
@@ -250,7 +307,7 @@ class _Builder:
         top.key = raw
         if not top.discard and raw in top.container:
             first = self.source_map.keys.get(path)
-            where = f" (first at line {first.line})" if first else ""
+            where = f" (first at line {self.lines.position(first).line})" if first else ""
             self.problems.append(
                 LoadProblem(
                     "duplicate-key",
@@ -376,7 +433,7 @@ def build_document(text: str, path: str | None = None) -> Document:
     the full builder (:class:`DeferredSourceMap`). Anything unusual is handed to the
     full builder straight away, so both paths give the same data, notes and problems.
     """
-    fast = _build_fast(text)
+    fast = None if _YAML_ONLY_BREAK.search(text) else _build_fast(text)  # the outline's lines would need converting
     if fast is not None:
         data, notes, outline = fast
         return Document(data, DeferredSourceMap(text, path, outline), notes, [])
@@ -502,13 +559,45 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | No
     return root, notes, outline
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: _EditorLines) -> LoadProblem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        # The parser gives up at the end of the file (or the next ---); the mistake is the opening quote.
+        where = f" at line {lines.line(exc.problem_mark)}" if exc.problem_mark else ""
+        return LoadProblem(
+            "yaml-syntax",
+            f"YAML syntax error: this quoted text is never closed ({problem}{where})",
+            "add the closing quote; inside double quotes write a quote that is part of the text as \\\", "
+            "inside single quotes as ''",
+            lines.position(_pos(exc.context_mark)),
+        )
+    message = problem
+    if exc.context:
+        message = f"{message} ({exc.context}" + (f" at line {lines.line(exc.context_mark)})" if exc.context_mark else ")")
+    position = lines.position(_pos(mark)) if mark else Position(1, 1)
+    return LoadProblem("yaml-syntax", f"YAML syntax error: {message}", _syntax_hint(message, _char_at(text, mark)), position)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> LoadProblem:
+    """A character YAML does not allow in a file (a control character, U+FFFE...), at its place."""
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or b"\0")
+    kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+    return LoadProblem(
+        "yaml-syntax",
+        f"the {kind} U+{code:04X} is not allowed in a YAML file",
+        "delete it (editors often do not show it); inside double quotes it can be written as an escape such as "
+        f"\\x{code:02x}" if code <= 0xFF else "delete it (editors often do not show it)",
+        position_at(text, exc.position) if isinstance(exc.position, int) else Position(1, 1),
+    )
+
+
 def _char_at(text: str, mark: yaml.Mark | None) -> str:
     """The character the parser stopped at ('' at the end of the text)."""
-    if mark is None:
+    if mark is None or not 0 <= mark.index < len(text):
         return ""
-    lines = text.split("\n")
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column] if mark.column < len(line) else ""
+    char = text[mark.index]
+    return "" if char in "\r\n" else char
 
 
 def _syntax_hint(message: str, char: str) -> str:
@@ -517,6 +606,8 @@ def _syntax_hint(message: str, char: str) -> str:
         return "indent with spaces; YAML does not allow tabs for indentation"
     if "unknown escape character" in message:
         return "inside double quotes a backslash starts an escape: write math such as \\( x \\) in a block (|) or in single quotes"
+    if "maximum nesting depth" in message:
+        return "nest fewer lists and mappings: a bank file needs only a few levels"
     if "mapping values are not allowed" in message:
         return "a text holding ': ' must be quoted, or written as a block with |"
     if "found character" in message and "cannot start any token" in message:

@@ -10,9 +10,25 @@ import click
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.engine import LintResult
 from qbank.reporters import ReportContext, reporter
-from qbank.reporters.source import source_lines
+from qbank.reporters.source import printable, source_lines
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+EXCERPT_WIDTH = 120
+"""Longer source lines are shown as a window around the column, between ellipses."""
+
+
+def _window(line: str, column: int, width: int) -> tuple[str, int, int]:
+    """The part of a long ``line`` that shows ``column``, with the column and caret width in it."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line, column, width
+    start = max(0, min(column - 1 - EXCERPT_WIDTH // 3, len(line) - EXCERPT_WIDTH))
+    shown = line[start : start + EXCERPT_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + EXCERPT_WIDTH < len(line) else ""
+    column = column - start + len(prefix)
+    width = max(1, min(width, len(shown) + len(prefix) - column + 1))
+    return prefix + shown + suffix, column, width
 
 
 def _excerpt(diagnostic: Diagnostic, color: bool) -> list[str]:
@@ -20,13 +36,14 @@ def _excerpt(diagnostic: Diagnostic, color: bool) -> list[str]:
     line_number = diagnostic.position.line
     if not 1 <= line_number <= len(lines):
         return []
-    line = lines[line_number - 1].replace("\t", " ")
+    line = printable(lines[line_number - 1].replace("\t", " "))
     column = diagnostic.position.column
     width = 1
     end = diagnostic.position
     if end.end_line == line_number and end.end_column and end.end_column > column:
         width = end.end_column - column
     width = max(1, min(width, len(line) - column + 1))
+    line, column, width = _window(line, column, width)
     gutter = f"{line_number:>5} | "
     caret = " " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^" * width
     if color:

@@ -66,11 +66,17 @@ def test_files_written_by_one_commit_skip_blame_and_get_what_blame_gives(tmp_pat
     from qbank.exporters import note_times as module  # noqa: PLC0415
 
     repo = Repo(tmp_path)
-    for name in ("once.yaml", "twice.yaml", "edited.yaml", "no-newline.yaml"):
+    for name in ("once.yaml", "twice.yaml", "edited.yaml", "no-newline.yaml", "renamed-old.yaml"):
         (tmp_path / name).write_text(BANK.rstrip("\n") if name == "no-newline.yaml" else BANK, encoding="utf-8")
     repo.commit("2027-01-01T00:00:00+00:00")
     (tmp_path / "twice.yaml").write_text(BANK.replace("First?", "First, again?"), encoding="utf-8")
+    repo.git("mv", "renamed-old.yaml", "renamed.yaml")  # blame follows the rename back to the first commit
     repo.commit("2027-02-01T00:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "side")
+    (tmp_path / "merged.yaml").write_text(BANK, encoding="utf-8")
+    repo.commit("2027-03-01T00:00:00+00:00")
+    repo.git("checkout", "-q", "-")
+    repo.git("merge", "-q", "--no-ff", "-m", "merge", "side", date="2027-04-01T00:00:00+00:00")
     (tmp_path / "edited.yaml").write_text(BANK.replace("Second?", "Second, unsaved?"), encoding="utf-8")
     (tmp_path / "new.yaml").write_text(BANK, encoding="utf-8")  # untracked
     paths = sorted(tmp_path.glob("*.yaml"))
