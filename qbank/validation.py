@@ -64,6 +64,11 @@ class ValidatedFile:
             self._packed = None
         return self._questions
 
+    def release(self) -> None:
+        """Let the unpacked questions go when they can be fetched again (from the lint cache)."""
+        if self._fetch is not None:
+            self._questions = None
+
     def file_exists(self, path: FilePath) -> bool:
         """Whether ``path`` is a file, remembered so that the lint cache can check it again."""
         found = path.is_file()

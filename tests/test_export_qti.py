@@ -251,3 +251,17 @@ def test_a_missing_image_is_reported_not_hidden(tmp_path):
 def test_unknown_option_is_refused():
     with pytest.raises(ValueError, match="no option"):
         EXPORTERS["qti"]({"bank_name": "x"})
+
+
+def test_the_item_view_the_fingerprint_covers_is_what_the_reader_reads(hostile_bank):
+    """The exporter computes the reading of each item from its content; reading the element gives the same."""
+    from qbank.assets import Assets
+    from qbank.exporters.qti import item_content
+    from qbank.formats.qti import read_item
+
+    bank = load_bank(discover([str(hostile_bank), str(ROOT / "tests" / "data" / "export-bank")]))
+    assets = Assets(link=lambda name: FILEBASE + "/images/" + name)
+    assert len(bank.questions) > 3
+    for item in bank.questions:
+        content = item_content(item, assets.mapper(item, {}))
+        assert content.view("Bank/Title") == read_item(content.element(), "Bank/Title"), item.id

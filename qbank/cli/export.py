@@ -18,7 +18,7 @@ from qbank.cli.common import config_option, fail_usage, get_config, get_sources,
 from qbank.diagnostics import Severity
 from qbank.engine import lint
 from qbank.exporters import EXPORTERS, ExportNote, ExportResult
-from qbank.exporters.write import write_atomic
+from qbank.exporters.write import FolderOutput
 from qbank.reporters.text import format_diagnostic, summary
 
 PROGRESS_FROM = 300
@@ -46,12 +46,12 @@ def where(bank: Bank, note: ExportNote, by_id: dict[str, list] | None = None) ->
 
     ``by_id`` (from :func:`questions_by_id`) saves a scan of the bank for each note.
     """
-    for item in (by_id or questions_by_id(bank)).get(note.question_id, ()):
-        if note.file is None or item.file.loaded.name == note.file:
-            document = item.file.loaded.document
-            position = document.source_map.span(("questions", item.index))[1] if document else None
-            place = f"{item.file.loaded.name}:{position.line}:{position.column}" if position else item.file.loaded.name
-            return f"{place}: question {item.id}"
+    for file, index in (by_id or questions_by_id(bank)).get(note.question_id, ()):
+        if note.file is None or file.loaded.name == note.file:
+            document = file.loaded.document
+            position = document.source_map.span(("questions", index))[1] if document else None
+            place = f"{file.loaded.name}:{position.line}:{position.column}" if position else file.loaded.name
+            return f"{place}: question {note.question_id}"
     return note.file or "bank"
 
 
@@ -69,9 +69,11 @@ def release_memory() -> None:
 
 
 def questions_by_id(bank: Bank) -> dict[str, list]:
+    """Where each question id is: (file, index in its questions), from the ids the lint kept (no question is unpacked)."""
     found: dict[str, list] = {}
-    for item in bank.questions:
-        found.setdefault(item.id, []).append(item)
+    for file in bank.files:
+        for index, question_id in file.ids:
+            found.setdefault(question_id, []).append((file, index))
     return found
 
 
@@ -101,7 +103,7 @@ def refuse_findings(result) -> None:
 @click.option("--embed-images", is_flag=True, default=None, help="json: put image bytes in the document (base64).")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-    help="Worker processes for the lint of a large bank. Default: one per core.",
+    help="Worker processes for the lint and the export of a large bank. Default: one per core.",
 )
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of using .qbank_cache/ (see qbank lint).")
 @click.option("--moodle-wrong", "wrong", type=click.Choice(["negative-share", "zero"]), default=None,
@@ -150,7 +152,7 @@ def export_command(paths, formats, out_dir, name, embed_images, jobs, no_cache, 
     flags = {"embed_images": embed_images, "wrong": wrong}
     for fmt in dict.fromkeys(formats):
         try:
-            exporters[fmt] = EXPORTERS[fmt](exporter_options(fmt, config.exports, flags))
+            exporters[fmt] = EXPORTERS[fmt](exporter_options(fmt, config.exports, flags), jobs=jobs)
         except ValueError as exc:
             fail_usage(f"{exc} (check [tool.qbank.exports.{fmt}])")
 
@@ -160,29 +162,38 @@ def export_command(paths, formats, out_dir, name, embed_images, jobs, no_cache, 
     bank = result.bank
     release_memory()
 
-    total = len(bank.questions) * len(exporters)
-    show = sys.stderr.isatty() and len(bank.questions) > PROGRESS_FROM
+    total = bank.question_count * len(exporters)
+    show = sys.stderr.isatty() and bank.question_count > PROGRESS_FROM
     bar = click.progressbar(length=total, label="Exporting", file=sys.stderr) if show else nullcontext()
-    outputs: dict[str, ExportResult] = {}
-    with bar as progress:
-        for fmt, exporter in exporters.items():
-            outputs[fmt] = exporter.export(bank, name, progress.update if show else None)
+    outputs: dict[str, tuple[ExportResult, FolderOutput]] = {}
+    try:
+        with bar as progress, writing_to(out_dir):
+            for fmt, exporter in exporters.items():
+                folder = FolderOutput(out_dir)
+                outputs[fmt] = exporter.export(bank, name, progress.update if show else None, folder), folder
+        sys.exit(report(bank, outputs))
+    finally:
+        for _, folder in outputs.values():
+            folder.discard()  # what a failure left unfinished
 
+
+def report(bank: Bank, outputs: dict[str, tuple[ExportResult, FolderOutput]]) -> int:
+    """Print each format's notes, and put its files in place unless it refused a question; the exit code."""
     failed = False
-    by_id = questions_by_id(bank) if any(output.notes for output in outputs.values()) else {}
-    for fmt, output in outputs.items():
+    by_id = questions_by_id(bank) if any(output.notes for output, _ in outputs.values()) else {}
+    for fmt, (output, folder) in outputs.items():
         for note in output.notes:
             level = "error" if note.severity == "error" else "warning"
             click.echo(f"{where(bank, note, by_id)}: {fmt} export {level}: {note.message}", err=True)
         if output.refused:
             failed = True
+            folder.discard()
             click.echo(f"qbank: {fmt}: {len(output.refused)} question(s) refused; nothing written for {fmt}", err=True)
             continue
-        for filename, data in output.files.items():
-            target = out_dir / filename
-            with writing_to(out_dir):
-                write_atomic(target, data)
-            count = len(bank.questions) - len(output.skipped)
-            skipped = f" of {len(bank.questions)}; {len(output.skipped)} skipped, see above" if output.skipped else ""
+        with writing_to(folder.folder):
+            targets = folder.commit()
+        for target in targets:
+            count = bank.question_count - len(output.skipped)
+            skipped = f" of {bank.question_count}; {len(output.skipped)} skipped, see above" if output.skipped else ""
             click.echo(f"wrote {target} ({count} questions{skipped})")
-    sys.exit(exitcodes.FINDINGS if failed else exitcodes.OK)
+    return exitcodes.FINDINGS if failed else exitcodes.OK

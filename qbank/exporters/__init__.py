@@ -1,8 +1,10 @@
 """Exporters, registered by format name. ``EXPORTERS`` feeds ``qbank export --to``.
 
-An exporter turns a lint-clean :class:`~qbank.bank.Bank` into files (bytes), and
-says what it could not carry as :class:`ExportNote` values. It never writes to disk
-itself: :mod:`qbank.exporters.write` writes the result atomically.
+An exporter turns a lint-clean :class:`~qbank.bank.Bank` into files, and says what
+it could not carry as :class:`ExportNote` values. It streams each file into an
+:class:`~qbank.exporters.write.Output` as it is produced: in memory by default (the
+bytes land in :attr:`ExportResult.files`), or into temporary files that ``qbank
+export`` puts in place atomically once every format is done (:mod:`qbank.exporters.write`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from qbank.bank import Bank
+from qbank.exporters.write import MemoryOutput, Output
 
 
 @dataclass
@@ -27,7 +30,7 @@ class ExportNote:
 @dataclass
 class ExportResult:
     files: dict[str, bytes] = field(default_factory=dict)
-    """Output files by name, relative to the output folder."""
+    """Output files by name, relative to the output folder (when written in memory)."""
     notes: list[ExportNote] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Ids of questions left out because the format cannot hold them (each also has a note)."""
@@ -45,14 +48,25 @@ class Exporter:
     defaults: ClassVar[dict[str, Any]] = {}
     """Options and their defaults, settable under [tool.qbank.exports.NAME]."""
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: dict[str, Any] | None = None, jobs: int | None = 1) -> None:
+        """``jobs``: worker processes for a large bank (None: one per core; see :mod:`qbank.exporters.parallel`)."""
+        self.jobs = jobs
         unknown = set(options or {}) - set(self.defaults)
         if unknown:
             raise ValueError(f"export {self.name} has no option {', '.join(sorted(unknown))}")
         self.options = {**self.defaults, **(options or {})}
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
-        """Build the output. ``progress(n)`` may be called as questions are done."""
+    def export(self, bank: Bank, bank_name: str, progress=None, output: Output | None = None) -> ExportResult:
+        """Write the output into ``output`` (default: in memory, into the result's ``files``).
+
+        ``progress(n)`` is called with the number of questions just done.
+        """
+        result = ExportResult()
+        self.write(bank, bank_name, output or MemoryOutput(result.files), result, progress)
+        return result
+
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
+        """Write each file with ``output.open(name)``; add notes and skipped ids to ``result``."""
         raise NotImplementedError
 
 

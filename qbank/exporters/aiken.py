@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult, Exporter, register
+from qbank.exporters.parallel import each_question
+from qbank.exporters.write import Output
 from qbank.exporters.losses import SettingLosses, is_one_paragraph, local_images
 from qbank.formats import aiken
 from qbank.formats.gift import PHP_TRIM
@@ -32,31 +34,31 @@ class AikenExporter(Exporter):
     name = "aiken"
     summary = "Aiken text: one-line single-answer questions, no feedback (Moodle and many LMS read it)"
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
-        result = ExportResult()
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         settings = SettingLosses("Aiken")
-        blocks = []
-        for done, item in enumerate(bank.questions, start=1):
-            file = item.file.loaded.name
-            losses: list[str] = []
-            try:
-                blocks.append(self.question(item, losses))
-                settings.add(item.question)
-            except _Skipped as skipped:
-                result.notes.append(ExportNote(f"skipped: {skipped}", item.id, "warning", file))
-                result.skipped.append(item.id)
-            else:
-                if losses:
-                    result.notes.append(ExportNote("Aiken cannot carry " + "; ".join(losses), item.id, "warning", file))
-            if progress:
-                progress(done)
+        with output.open(f"{bank_name}.aiken.txt") as handle:
+            separator = b""  # a blank line between questions
+            for item in each_question(bank):
+                file = item.file.loaded.name
+                losses: list[str] = []
+                try:
+                    block = self.question(item, losses)
+                    settings.add(item.question)
+                except _Skipped as skipped:
+                    result.notes.append(ExportNote(f"skipped: {skipped}", item.id, "warning", file))
+                    result.skipped.append(item.id)
+                else:
+                    handle.write(separator + block.encode("utf-8"))
+                    separator = b"\n"
+                    if losses:
+                        result.notes.append(ExportNote("Aiken cannot carry " + "; ".join(losses), item.id, "warning", file))
+                if progress:
+                    progress(1)
         result.notes.extend(settings.notes())
-        if bank.questions:
+        if bank.question_count:
             result.notes.append(
                 ExportNote("Aiken carries no ids, tags or categories: importing the file again creates new questions")
             )
-        result.files[f"{bank_name}.aiken.txt"] = "\n".join(blocks).encode("utf-8")
-        return result
 
     def question(self, item: BankQuestion, losses: list[str]) -> str:
         question = item.question

@@ -20,6 +20,8 @@ from html import escape
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult
 from qbank.exporters.media import Image, Media, MissingImage, text_fields
+from qbank.exporters.note_times import NoteTimes
+from qbank.exporters.parallel import prepared
 from qbank.formats.anki import fingerprint
 from qbank.formats.source_comment import record, source_comment
 from qbank.model import MULTIPLE
@@ -104,6 +106,8 @@ class NoteContent:
     fields: list[str]
     tags: list[str]
     media: list[Image]
+    time: int | None = None
+    """When its question last changed (seconds), if asked for (see :mod:`qbank.exporters.note_times`)."""
 
 
 def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool = True) -> NoteContent:
@@ -161,16 +165,27 @@ def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool
     return content
 
 
-def bank_notes(bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True) -> Iterator[NoteContent]:
-    """Every question's note, in bank order; a question whose image is unreadable is refused."""
+def bank_notes(
+    bank: Bank, bank_name: str, result: ExportResult, progress=None, comment: bool = True, jobs: int | None = 1,
+    times: NoteTimes | None = None,
+) -> Iterator[NoteContent]:
+    """Every question's note, in bank order (made by ``jobs`` workers), with its time when ``times`` is given;
+    a question whose image is unreadable is refused."""
     media = Media(bank)
-    for item in bank.questions:
+
+    def prepare(item: BankQuestion) -> NoteContent | str:
         try:
             content = note_content(item, bank_name, media, comment)
         except MissingImage as exc:
-            result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+            return str(exc)
+        if times is not None:
+            content.time = times.of(item)
+        return content
+
+    for item, content in prepared(bank, prepare, jobs):
+        if progress:
+            progress(1)
+        if isinstance(content, str):
+            result.notes.append(ExportNote(content, item.id, "error", item.file.loaded.name))
             continue
-        finally:
-            if progress:
-                progress(1)
         yield content

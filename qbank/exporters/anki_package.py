@@ -10,7 +10,6 @@ numbered media files.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import shutil
@@ -18,25 +17,25 @@ import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportResult, register
 from qbank.exporters.anki_note import NOTETYPE_TIME, bank_notes, deck_id, model
 from qbank.exporters.media import Image
-from qbank.exporters.note_times import note_times
+from qbank.exporters.note_times import NoteTimes
+from qbank.exporters.write import Output
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ID_BASE = NOTETYPE_TIME * 1000
 """genanki numbers notes and cards from here; Anki matches notes by GUID, not by these ids."""
 
 
-def zip_entries(entries: list[tuple[str, bytes | Path]]) -> bytes:
-    """A zip with fixed dates, permissions and order: the same entries, the same bytes.
+def zip_entries(entries: list[tuple[str, bytes | Path]], out: BinaryIO) -> None:
+    """A zip with fixed dates, permissions and order, written to ``out``: the same entries, the same bytes.
 
     An entry given as a path is streamed from that file, a megabyte at a time.
     """
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
@@ -49,7 +48,6 @@ def zip_entries(entries: list[tuple[str, bytes | Path]]) -> bytes:
                     shutil.copyfileobj(source, target, 1 << 20)
             else:
                 archive.writestr(info, data, compresslevel=6)
-    return out.getvalue()
 
 
 def write_collection(package, times: dict[str, int], path: Path) -> Path:
@@ -91,23 +89,22 @@ class AnkiPackageExporter(Exporter):
     defaults: dict[str, Any] = {"source_comment": True}
     """source_comment: end the Id field with the qbank comment that lets `qbank import` restore the question."""
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         import genanki
 
-        result = ExportResult()
         note_type = model()
         decks: dict[str, genanki.Deck] = {}
         files: dict[str, Image] = {}
-        times = note_times(bank)
+        times = NoteTimes(bank)
         stamped: dict[str, int] = {}
-        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"]):
+        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs, times):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)
             decks[content.deck].add_note(
                 genanki.Note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
             )
-            stamped[content.guid] = times[content.question_id]
+            stamped[content.guid] = content.time
             for image in content.media:
                 files[image.name] = image
         package = genanki.Package(list(decks.values()))
@@ -117,5 +114,5 @@ class AnkiPackageExporter(Exporter):
             del package, decks  # the notes are in the database now
             entries.append(("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")))
             entries.extend((str(i), files[name].data) for i, name in enumerate(names))
-            result.files[bank_name + self.extension] = zip_entries(entries)
-        return result
+            with output.open(bank_name + self.extension) as out:
+                zip_entries(entries, out)

@@ -21,6 +21,7 @@ from typing import Any
 from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportResult, register
 from qbank.exporters.anki_note import FIELDS, MODEL_NAME, bank_notes
+from qbank.exporters.write import Output
 
 COLUMNS = (*FIELDS, "Deck", "Tags", "GUID")
 
@@ -50,14 +51,12 @@ class AnkiTextExporter(Exporter):
     defaults: dict[str, Any] = {"source_comment": True}
     """source_comment: end the Id field with the qbank comment that lets `qbank import` restore the question."""
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
-        result = ExportResult()
-        out = io.BytesIO()
-        text = io.TextIOWrapper(out, encoding="utf-8", newline="")  # UTF-8 as it goes: a str buffer would be 4 bytes a character
-        text.write("\n".join(header()) + "\n")
-        writer = csv.writer(text, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"]):
-            writer.writerow([*content.fields, content.deck, " ".join(content.tags), content.guid])
-        text.flush()
-        result.files[bank_name + self.extension] = out.getvalue()
-        return result
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
+        with output.open(bank_name + self.extension) as handle:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+            text.write("\n".join(header()) + "\n")
+            writer = csv.writer(text, delimiter="\t", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs):
+                writer.writerow([*content.fields, content.deck, " ".join(content.tags), content.guid])
+            text.flush()
+            text.detach()  # the handle stays open for the output to finish

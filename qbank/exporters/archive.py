@@ -6,21 +6,31 @@ be diffed, cached and checked into a release without spurious changes.
 
 from __future__ import annotations
 
-import io
 import zipfile
+from collections.abc import Iterable
+from typing import BinaryIO
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 """The earliest date a zip entry can hold; any fixed date would do."""
 
 
-def deterministic_zip(files: dict[str, bytes]) -> bytes:
-    """Zip ``files`` (name → bytes), entries sorted by name, deflated."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+def deterministic_zip(files: dict[str, bytes | Iterable[bytes]], out: BinaryIO) -> None:
+    """Zip ``files`` into ``out``, entries sorted by name, deflated.
+
+    An entry is its bytes, or pieces of them given one after another (so that a large
+    entry is never in memory whole); either way it is the same bytes in the zip.
+    """
+    with zipfile.ZipFile(out, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so that the permissions below mean the same everywhere
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+            data = files[name]
+            if isinstance(data, bytes):
+                archive.writestr(info, data, compresslevel=9)
+                continue
+            info._compresslevel = 9  # what writestr sets; open() has no parameter for it
+            with archive.open(info, "w") as entry:
+                for piece in data:
+                    entry.write(piece)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult, Exporter, register
 from qbank.exporters.losses import SettingLosses, local_images
+from qbank.exporters.parallel import each_question
+from qbank.exporters.write import Output
 from qbank.formats import gift
 from qbank.formats.gift import PHP_TRIM
 from qbank.grades import equal_share
@@ -46,34 +48,33 @@ class GiftExporter(Exporter):
     name = "gift"
     summary = "Moodle GIFT text: single and multiple answer, true/false, feedback, ids, tags, categories"
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
-        result = ExportResult()
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         settings = SettingLosses("GIFT")
-        blocks: list[str] = []
         category = None
-        for done, item in enumerate(bank.questions, start=1):
-            file = item.file.loaded.name
-            try:
-                block = self.question(item)
-            except _Refused as refused:
-                result.notes.append(ExportNote(str(refused), item.id, "error", file))
-                continue
-            if _category(item) != category:
-                category = _category(item)
-                blocks.append(f"$CATEGORY: {category}\n")
-            blocks.append(block)
-            settings.add(item.question)
-            images = local_images(item.question)
-            if images:
-                result.notes.append(ExportNote(
-                    f"GIFT cannot embed images; the reference to {', '.join(images)} is kept, so upload "
-                    "the file to the platform and fix the link there", item.id, "warning", file,
-                ))
-            if progress:
-                progress(done)
+        with output.open(f"{bank_name}.gift.txt") as handle:
+            separator = ""  # a blank line between blocks
+            for item in each_question(bank):
+                if progress:
+                    progress(1)
+                file = item.file.loaded.name
+                try:
+                    block = self.question(item)
+                except _Refused as refused:
+                    result.notes.append(ExportNote(str(refused), item.id, "error", file))
+                    continue
+                if _category(item) != category:
+                    category = _category(item)
+                    block = f"$CATEGORY: {category}\n\n{block}"
+                handle.write((separator + block).encode("utf-8"))
+                separator = "\n"
+                settings.add(item.question)
+                images = local_images(item.question)
+                if images:
+                    result.notes.append(ExportNote(
+                        f"GIFT cannot embed images; the reference to {', '.join(images)} is kept, so upload "
+                        "the file to the platform and fix the link there", item.id, "warning", file,
+                    ))
         result.notes.extend(settings.notes())
-        result.files[f"{bank_name}.gift.txt"] = "\n".join(blocks).encode("utf-8")
-        return result
 
     def question(self, item: BankQuestion) -> str:
         question = item.question

@@ -8,7 +8,6 @@ order and the text is UTF-8, so the same bank always gives the same bytes.
 from __future__ import annotations
 
 import base64
-import io
 import json
 from typing import Any
 
@@ -18,6 +17,8 @@ from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.json_model import FORMAT, VERSION, ExportDocument, ExportQuestion
 from qbank.exporters.media import Image, Media, MissingImage
+from qbank.exporters.parallel import prepared
+from qbank.exporters.write import Output
 from qbank.render import render_html, render_inline
 
 
@@ -38,28 +39,39 @@ class JsonExporter(Exporter):
     extension = ".json"
     defaults: dict[str, Any] = {"embed_images": False}
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         """The document is written question by question, each checked against the schema we
         publish, with the bytes ``json.dumps(document, ensure_ascii=False, indent=2)`` would give;
-        so a large bank never has the whole document in memory twice."""
-        result = ExportResult()
+        so a large bank's document is never in memory whole."""
+        with output.open(bank_name + self.extension) as out:
+            self._document(bank, bank_name, out, result, progress)
+
+    def _document(self, bank: Bank, bank_name: str, out, result: ExportResult, progress) -> None:
         media = Media(bank)
         images: dict[str, Image] = {}
         head = {"format": FORMAT, "version": VERSION, "bank": bank_name, "files": [self._header(bank, file) for file in bank.files]}
-        out = io.BytesIO()
         out.write(b"{\n")
         for key, value in head.items():
             out.write(f"  {_dumps(key, 1)}: {_dumps(value, 1)},\n".encode("utf-8"))
         out.write(b'  "questions": [')
-        written = 0
-        for item in bank.questions:
+
+        def prepare(item) -> tuple[dict[str, Image], bytes | None, str | None]:
+            """The images the question uses, and its JSON (checked against the schema) or why it is refused."""
+            used: dict[str, Image] = {}
             try:
-                question = self._question(bank, item, media, images)
+                question = self._question(bank, item, media, used)
             except MissingImage as exc:
-                result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
+                return used, None, str(exc)
+            _QUESTION.validate_python(question)  # the schema we publish is the one we write
+            return used, _dumps(question, 2).encode("utf-8"), None
+
+        written = 0
+        for item, (used, question, refused) in prepared(bank, prepare, self.jobs):
+            images.update(used)
+            if refused is not None:
+                result.notes.append(ExportNote(refused, item.id, "error", item.file.loaded.name))
             else:
-                _QUESTION.validate_python(question)  # the schema we publish is the one we write
-                out.write((",\n    " if written else "\n    ").encode("utf-8") + _dumps(question, 2).encode("utf-8"))
+                out.write((b",\n    " if written else b"\n    ") + question)
                 written += 1
             if progress:
                 progress(1)
@@ -67,8 +79,6 @@ class JsonExporter(Exporter):
         tail = [self._image(images[path]) for path in sorted(images)]
         ExportDocument.model_validate({**head, "questions": [], "images": tail})
         out.write(f'  "images": {_dumps(tail, 1)}\n}}\n'.encode("utf-8"))
-        result.files[bank_name + self.extension] = out.getvalue()
-        return result
 
     @staticmethod
     def _relative(bank: Bank, file) -> str:

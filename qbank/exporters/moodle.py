@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -28,6 +29,8 @@ from lxml import etree
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
 from qbank.exporters.media import Media, MissingImage, text_fields
+from qbank.exporters.parallel import prepared
+from qbank.exporters.write import Output
 from qbank.formats.moodle import DEFAULT_PENALTY, View, assemble_category_path, fingerprint, plain_name
 from qbank.formats.source_comment import record, source_comment
 from qbank.grades import NoExactGrade, format_fraction, option_fractions
@@ -103,6 +106,29 @@ class _Nested:
         self.context.__exit__(*exc)
 
 
+def _fragment(write: Callable[[_Writer], None]) -> bytes:
+    """What ``write`` puts in the document at the first level, serialised on its own (escaping needs no context)."""
+    out = io.BytesIO()
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        with xf.element("quiz"):
+            writer = _Writer(xf)
+            writer.depth = 1
+            write(writer)
+    return out.getvalue()[len(b"<quiz>") : -len(b"</quiz>")]
+
+
+def _frame() -> tuple[bytes, bytes]:
+    """The document around the questions: the declaration and ``<quiz>``; its end, and the final newline."""
+    out = io.BytesIO()
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("quiz"):
+            _Writer(xf).newline()
+    document = out.getvalue()
+    end = document.rindex(b"\n</quiz>")
+    return document[:end], document[end:] + b"\n"
+
+
 class _Refused(Exception):
     pass
 
@@ -126,43 +152,42 @@ class MoodleExporter(Exporter):
         "source_comment": True,
     }
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: dict[str, Any] | None = None, jobs: int | None = 1) -> None:
+        super().__init__(options, jobs)
         if self.options["answernumbering"] not in NUMBERINGS:
             raise ValueError(f"export moodle: answernumbering must be one of {', '.join(NUMBERINGS)}")
         if self.options["wrong"] not in ("negative-share", "zero"):
             raise ValueError("export moodle: wrong must be negative-share or zero")
 
-    def export(self, bank: Bank, bank_name: str, progress=None) -> ExportResult:
-        result = ExportResult()
+    def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
+        """Each question is rendered and serialised on its own (in a worker process for a large
+        bank), then written between the document's head and tail in bank order."""
         media = Media(bank)
-        out = io.BytesIO()
-        with etree.xmlfile(out, encoding="UTF-8") as xf:
-            xf.write_declaration()
-            writer = _Writer(xf)
-            with xf.element("quiz"):
-                writer.depth = 1
-                current = None
-                for item in bank.questions:
-                    levels = (bank_name, *item.category)
-                    path = category_path(self.options["root"], levels)
-                    try:
-                        body = self._question(bank, item, media, path)
-                    except (_Refused, NoExactGrade, MissingImage) as exc:
-                        result.notes.append(ExportNote(str(exc), item.id, "error", item.file.loaded.name))
-                        continue
-                    finally:
-                        if progress:
-                            progress(1)
-                    if levels != current:
-                        self._category(writer, path)
-                        current = levels
-                    body(writer)
-                writer.depth = 0
-                writer.newline()
-        out.write(b"\n")
-        result.files[bank_name + self.extension] = out.getvalue()
-        return result
+
+        def prepare(item: BankQuestion) -> tuple[tuple[str, ...], bytes | None, str | None]:
+            """The question's category levels, and its XML or why it is refused."""
+            levels = (bank_name, *item.category)
+            try:
+                body = self._question(bank, item, media, category_path(self.options["root"], levels))
+            except (_Refused, NoExactGrade, MissingImage) as exc:
+                return levels, None, str(exc)
+            return levels, _fragment(body), None
+
+        head, tail = _frame()
+        with output.open(bank_name + self.extension) as out:
+            out.write(head)
+            current = None
+            for item, (levels, body, refused) in prepared(bank, prepare, self.jobs):
+                if progress:
+                    progress(1)
+                if refused is not None:
+                    result.notes.append(ExportNote(refused, item.id, "error", item.file.loaded.name))
+                    continue
+                if levels != current:
+                    out.write(_fragment(lambda writer: self._category(writer, category_path(self.options["root"], levels))))
+                    current = levels
+                out.write(body)
+            out.write(tail)
 
     def _category(self, writer: _Writer, path: str) -> None:
         with writer.element("question", {"type": "category"}):

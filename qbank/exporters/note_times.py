@@ -158,14 +158,16 @@ def file_times(paths: list[Path]) -> dict[Path, list[int]]:
     return {path: times.get(path, []) for path in paths}
 
 
-def note_times(bank: Bank) -> dict[str, int]:
-    """Each question's last-change time in seconds, by question id."""
-    by_file = file_times(list(dict.fromkeys(file.loaded.path for file in bank.files)))
-    by_image: dict[Path, int] = {}
-    result: dict[str, int] = {}
-    for item in bank.questions:
+class NoteTimes:
+    """Each question's last-change time in seconds: git (or the disk) asked once per file, up front."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.by_file = file_times(list(dict.fromkeys(file.loaded.path for file in bank.files)))
+        self.by_image: dict[Path, int] = {}
+
+    def of(self, item: BankQuestion) -> int:
         path = item.file.loaded.path
-        times = by_file[path]
+        times = self.by_file[path]
         lines = [*_span(item, ("questions", item.index)), *_span(item, ("category",)), *_span(item, ("tags",))]
         if times:
             newest = max((times[n] for n in lines if 0 < n < len(times)), default=times[0])
@@ -175,8 +177,13 @@ def note_times(bank: Bank) -> dict[str, int]:
             for src in image_sources(text):
                 if is_local(src):
                     image = (item.base_dir / src).resolve()
-                    if image not in by_image:
-                        by_image[image] = _image_time(image)
-                    newest = max(newest, by_image[image])
-        result[item.id] = max(newest, RENDER_EPOCH)
-    return result
+                    if image not in self.by_image:
+                        self.by_image[image] = _image_time(image)
+                    newest = max(newest, self.by_image[image])
+        return max(newest, RENDER_EPOCH)
+
+
+def note_times(bank: Bank) -> dict[str, int]:
+    """Each question's last-change time in seconds, by question id."""
+    times = NoteTimes(bank)
+    return {item.id: times.of(item) for item in bank.questions}

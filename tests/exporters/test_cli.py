@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 
 from qbank.cli import main
@@ -84,6 +86,22 @@ def test_no_temporary_files_left_and_no_progress_bar_off_a_terminal(tmp_path):
     result = run("export", str(FIXTURE), "-t", "json", "-o", str(tmp_path))
     assert [p.name for p in tmp_path.iterdir()] == ["export-bank.json"]
     assert "Exporting" not in result.stderr
+
+
+def test_a_failure_midway_leaves_no_file_of_any_format(tmp_path, monkeypatch):
+    """Moodle is written (to a temporary file) before QTI fails: neither it nor a temporary file stays."""
+    from qbank.exporters.qti import QtiExporter
+
+    def broken(self, bank, bank_name, output, result, progress=None):
+        with output.open("half.qti.zip") as handle:
+            handle.write(b"PK half")
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(QtiExporter, "write", broken)
+    out = tmp_path / "dist"
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run("export", str(FIXTURE), "-t", "moodle", "-t", "qti", "-o", str(out))
+    assert list(out.iterdir()) == []
 
 
 def test_help_teaches():
