@@ -131,9 +131,9 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
 
 
 def _collect(rule: BankRule, items: list[BankQuestion]) -> FileSummaries:
-    """A bank rule's summaries of one file's questions, leaving out those that take no part."""
-    kept = [(item, summary) for item, summary in zip(items, rule.collect_file(items)) if summary is not None]
-    return [(item.index, item.id) for item, _ in kept], [summary for _, summary in kept]
+    """A bank rule's summaries of one file's questions, leaving out those that take no part, packed."""
+    kept = [(item.place, summary) for item, summary in zip(items, rule.collect_file(items)) if summary is not None]
+    return [place for place, _ in kept], rule.pack([summary for _, summary in kept])
 
 
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:

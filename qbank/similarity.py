@@ -13,10 +13,12 @@ dropped (a pair at the threshold falls that low with probability below 1e-6: tex
 that share a long code block make many candidates at Jaccard 0.3-0.6); every other
 candidate is checked exactly, so the search can only miss a pair, never invent one.
 
-The signatures are computed for many texts at once with numpy (multiply-shift hashing
+The LSH keys are computed for many texts at once with numpy (multiply-shift hashing
 with a fixed seed, so every run gives the same result). datasketch's per-object API
 was measured first: 0.5 ms per text, about a minute for 100,000 stems, against a few
-seconds here (see bench/near_duplicates.py).
+seconds here (see bench/near_duplicates.py). A text's signature and keys depend on
+that text only: QB304 makes both file by file in the worker processes and keeps them
+in the lint cache. numpy is imported only when a function here needs it.
 
 Paraphrases in other words are out of reach of any n-gram measure.
 """
@@ -28,8 +30,20 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations
+from types import ModuleType
 
-import numpy as np
+
+class _Numpy(ModuleType):
+    """numpy, imported when first used: ``qbank --help`` and the workers' question rules never need it."""
+
+    def __getattr__(self, name: str):
+        import numpy  # noqa: PLC0415
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _Numpy("numpy")
 
 SHINGLE = 5
 EXACT_BELOW = 400
@@ -158,19 +172,24 @@ def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
 
 
 def similar_normalised(
-    texts: Sequence[str], signature: np.ndarray | None, threshold: float = 0.8, exact_below: int = EXACT_BELOW
+    texts: Sequence[str],
+    signature: np.ndarray | None,
+    threshold: float = 0.8,
+    exact_below: int = EXACT_BELOW,
+    keys: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, Jaccard) of normalised texts with i < j and Jaccard ≥ ``threshold``, sorted.
 
     Up to ``exact_below`` texts every pair is compared; above, only the candidates that
-    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward.
+    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward, by
+    its LSH ``keys`` (default: :func:`band_keys` of it).
     """
     if len(texts) <= exact_below:
         candidates = list(combinations(range(len(texts)), 2))
     else:
         assert signature is not None, "signatures are needed above exact_below texts"
         present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
-        pairs = candidate_pairs(band_keys(signature), present)
+        pairs = candidate_pairs(band_keys(signature) if keys is None else keys, present)
         agreement = (signature[pairs[:, 0]] == signature[pairs[:, 1]]).mean(axis=1) if len(pairs) else np.zeros(0)
         candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
     involved = sorted({i for pair in candidates for i in pair})

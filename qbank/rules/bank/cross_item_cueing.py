@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from itertools import accumulate, dropwhile
 from typing import NamedTuple
 
-import ahocorasick
-
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
@@ -24,6 +22,15 @@ class Cue(NamedTuple):
     stem: str
     key: str | None
     written: str | None
+
+
+class Cues(NamedTuple):
+    """QB305's summary of one file: its stems as the text searched, and the keys that count."""
+
+    haystack: str
+    """Each normalised stem between spaces, one per line (a key holds no line break, so no match spans two)."""
+    keys: list[tuple[int, str, str]]
+    """(number of the question in the file, key as compared, key as written) of each key that counts."""
 
 
 @register
@@ -95,31 +102,39 @@ class CrossItemCueing(BankRule):
         written = plain(next(o.text for o in item.question.options if o.correct)) if key else None
         return Cue(normalise(item.question.stem), key, written)
 
+    def pack(self, summaries: list[Cue]) -> Cues:
+        haystack = "\n".join(f" {cue.stem} " for cue in summaries)
+        return Cues(haystack, [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None])
+
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        cues: list[Cue] = collected.summaries
+        import ahocorasick  # noqa: PLC0415  (only a lint with this rule on needs it)
+
+        files: list[Cues] = collected.packed
         keys: dict[str, list[int]] = defaultdict(list)
-        for i, cue in enumerate(cues):
-            if cue.key is not None:
-                keys[f" {cue.key} "].append(i)
+        written: dict[int, str] = {}
+        for start, packed in zip(collected.starts, files):
+            for local, key, as_written in packed.keys:
+                keys[f" {key} "].append(start + local)
+                written[start + local] = as_written
         if not keys:
             return
         automaton = ahocorasick.Automaton()
         for padded, sources in keys.items():
             automaton.add_word(padded, (padded.strip(), sources))
         automaton.make_automaton()
-        # Every stem, padded with spaces, in one text; a key holds no newline, so no match spans two stems.
-        haystack = "\n".join(f" {cue.stem} " for cue in cues)
-        starts = list(accumulate((len(cue.stem) + 3 for cue in cues), initial=0))
+        haystack = "\n".join(packed.haystack for packed in files)
+        offsets = list(accumulate((len(packed.haystack) + 1 for packed in files), initial=0))
         found = set()
         for end, (text, sources) in automaton.iter(haystack):
-            j = bisect_right(starts, end) - 1
+            at = bisect_right(offsets, end) - 1
+            j = collected.starts[at] + files[at].haystack.count("\n", 0, end - offsets[at])
             found.update((j, i, text) for i in sources if i != j)
         for j, i, text in sorted(found):
             source, target = collected.member(i), collected.member(j)
             short = len(text) < self.options["warn_chars"]
             yield target.at(Finding(
                 f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=target)}): "
-                f"{source.summary.written!r}",
+                f"{written[i]!r}",
                 ("stem",),
                 hint="reword this stem, or make sure the two questions never appear in the same test",
                 evidence={"gives_away": source.id, "place": line_of(source, "stem"), "key": text},
