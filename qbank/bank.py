@@ -91,7 +91,9 @@ class Collected:
     list, for rules that keep the default packing.
     """
 
-    def __init__(self, files: list[tuple[ValidatedFile, FileSummaries]]) -> None:
+    def __init__(self, files: list[tuple[ValidatedFile, FileSummaries]], memo: Any = None) -> None:
+        self.memo = memo
+        """Where the rule may keep reusable work from one lint to the next (:class:`qbank.cache.Memo`), or None."""
         kept = [(file, places, packed) for file, (places, packed) in files if places]
         self.files: list[ValidatedFile] = [file for file, _, _ in kept]
         self.places: list[list[tuple[int, str]]] = [places for _, places, _ in kept]
@@ -152,9 +154,9 @@ class Bank:
             self._questions = [item for validated, relative in self.placed for item in place_questions(validated, relative)]
         return self._questions
 
-    def collected(self, code: str) -> Collected:
+    def collected(self, code: str, memo: Any = None) -> Collected:
         """What bank rule ``code`` collected from every file (see :meth:`qbank.rules.base.BankRule.collect`)."""
-        return Collected([(file, file.collected[code]) for file in self.files if code in file.collected])
+        return Collected([(file, file.collected[code]) for file in self.files if code in file.collected], memo)
 
     @property
     def question_count(self) -> int:

@@ -4,7 +4,9 @@ An entry holds one file's outcome: its validated questions (packed), the
 diagnostics of the file and question rules, with final positions and severities,
 and what the bank-wide rules collected of its questions. Bank-wide checks are never
 cached: they run on every lint, on the summaries of the whole (partly cached) bank,
-so a duplicate id or stem across files is found whichever file changed.
+so a duplicate id or stem across files is found whichever file changed. A bank rule
+may keep work it can reuse in a :class:`Memo` (``bank/CODE.pickle``), which it checks
+against the bank before use.
 
 An entry is used only when its key matches. The key covers the file's bytes, its
 name and place in the bank, the qbank, pydantic and Python versions, the
@@ -175,6 +177,10 @@ class LintCache:
         except OSError:
             pass
 
+    def memo(self, name: str) -> Memo:
+        """A place for a bank rule's reusable work (see :class:`Memo`), one per rule code."""
+        return Memo(self, self.folder / "bank" / f"{name}.pickle")
+
     def _create_root(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / ".gitignore").write_text("# Created by qbank lint; safe to delete.\n*\n", encoding="utf-8")
@@ -182,6 +188,35 @@ class LintCache:
             "Signature: 8a477f597d28d172789f06886806bc55\n# qbank lint cache; see https://bford.info/cachedir/\n",
             encoding="utf-8",
         )
+
+
+class Memo:
+    """Work that a bank rule may keep from one lint to the next, such as a search structure
+    built from every file's summaries (QB305's automaton of all keys).
+
+    It only ever saves time: what is read back may be stale, from another bank or
+    missing, so a rule checks it against the bank it is given and gives the very same
+    findings without it. Written whole or not at all; the last run to write wins.
+    """
+
+    def __init__(self, store: LintCache, path: Path) -> None:
+        self._store = store
+        self.path = path
+
+    def read(self) -> object | None:
+        try:
+            return pickle.loads(self.path.read_bytes())
+        except Exception:  # missing, corrupt or foreign: nothing kept
+            return None
+
+    def write(self, value: object) -> None:
+        try:
+            if not self._store.root.is_dir():
+                self._store._create_root()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _write(self.path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import BankRule
+from qbank.rules.bank._key_search import FileKeys, digest, key_index
 from qbank.rules.bank._place import line_of
 from qbank.rules.quality._text import STOPWORDS, content_words, is_meta, numeric_option, plain
 from qbank.rules.registry import register
@@ -29,7 +30,7 @@ class Cues(NamedTuple):
 
     haystack: str
     """Each normalised stem between spaces, one per line (a key holds no line break, so no match spans two)."""
-    keys: list[tuple[int, str, str]]
+    keys: FileKeys
     """(number of the question in the file, key as compared, key as written) of each key that counts."""
 
 
@@ -107,39 +108,39 @@ class CrossItemCueing(BankRule):
         return Cues(haystack, [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None])
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        import ahocorasick  # noqa: PLC0415  (only a lint with this rule on needs it)
-
         files: list[Cues] = collected.packed
-        keys: dict[str, list[int]] = defaultdict(list)
-        written: dict[int, str] = {}
-        for start, packed in zip(collected.starts, files):
-            for local, key, as_written in packed.keys:
-                keys[f" {key} "].append(start + local)
-                written[start + local] = as_written
-        if not keys:
+        if not any(packed.keys for packed in files):
             return
-        automaton = ahocorasick.Automaton()
-        for padded, sources in keys.items():
-            automaton.add_word(padded, (padded.strip(), sources))
-        automaton.make_automaton()
+        digests = [digest(packed.keys) for packed in files]
+        holding: dict[bytes, list[int]] = defaultdict(list)  # the files that hold each digest's keys
+        for number, file_digest in enumerate(digests):
+            holding[file_digest].append(number)
         haystack = "\n".join(packed.haystack for packed in files)
         offsets = list(accumulate((len(packed.haystack) + 1 for packed in files), initial=0))
         found = set()
-        for end, (text, sources) in automaton.iter(haystack):
-            at = bisect_right(offsets, end) - 1
-            j = collected.starts[at] + files[at].haystack.count("\n", 0, end - offsets[at])
-            found.update((j, i, text) for i in sources if i != j)
+        for index in key_index(list(zip(digests, (packed.keys for packed in files))), collected.memo):
+            for end, text, places in index.search(haystack):
+                at = bisect_right(offsets, end) - 1
+                j = collected.starts[at] + files[at].haystack.count("\n", 0, end - offsets[at])
+                for file_digest, local in places:
+                    found.update((j, i, text) for i in (collected.starts[n] + local for n in holding.get(file_digest, ())) if i != j)
         for j, i, text in sorted(found):
             source, target = collected.member(i), collected.member(j)
             short = len(text) < self.options["warn_chars"]
             yield target.at(Finding(
                 f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=target)}): "
-                f"{written[i]!r}",
+                f"{self._written(collected, i)!r}",
                 ("stem",),
                 hint="reword this stem, or make sure the two questions never appear in the same test",
                 evidence={"gives_away": source.id, "place": line_of(source, "stem"), "key": text},
                 severity=Severity.INFO if short else None,
             ))
+
+    @staticmethod
+    def _written(collected: Collected, k: int) -> str:
+        """The key of the k-th question as written."""
+        at, local = collected.locate(k)
+        return next(written for number, _, written in collected.packed[at].keys if number == local)
 
     def _key(self, item: BankQuestion) -> str | None:
         """The key as compared (normalised, leading function words dropped), when it is long enough to count."""

@@ -1,0 +1,107 @@
+"""QB305's search for every key of the bank in every stem, kept between lints.
+
+All keys go into one Aho-Corasick automaton, which finds them in the stems of the
+whole bank in one pass. Building it for 50,000 keys takes a good share of a cached
+re-lint, so the automaton is kept in the lint cache (:class:`qbank.cache.Memo`) with
+the digest of each file's keys. The next lint uses it for every file whose keys are
+unchanged (a file may have moved or been copied: only its keys count), and a small
+automaton of the keys of the other files; keys of files that are gone match nothing.
+The two together find exactly what one automaton of the current keys finds. When
+the changed keys or the keys gone pass :data:`REBUILD_SHARE`, the kept automaton is
+built again from the current bank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+REBUILD_SHARE = 0.05
+FORMAT = 1
+
+FileKeys = list[tuple[int, str, str]]
+"""(number of the question in its file, key as compared, key as written) of a file's keys that count."""
+
+
+def digest(keys: FileKeys) -> bytes:
+    """What identifies a file's keys (normalised keys hold neither NUL nor line breaks)."""
+    h = hashlib.blake2b(digest_size=16)
+    for local, key, _ in keys:
+        h.update(f"{local}\0{key}\0".encode())
+    return h.digest()
+
+
+@dataclass
+class KeyIndex:
+    """An automaton of keys: each key found leads to where it is, as (file digest, number in the file)."""
+
+    digests: list[bytes]
+    automaton: Any
+    """pyahocorasick automaton: each key between spaces -> its number in ``table``."""
+    blob: bytes
+    """``table`` pickled: it is read only when the automaton finds something."""
+    format: int = FORMAT
+    _table: list[tuple[str, list[tuple[int, int]]]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(cls, files: list[tuple[bytes, FileKeys]]) -> KeyIndex:
+        import ahocorasick  # noqa: PLC0415  (only a lint with QB305 on needs it)
+
+        digests: dict[bytes, int] = {}
+        places: dict[str, list[tuple[int, int]]] = {}
+        for file_digest, keys in files:
+            if file_digest in digests:
+                continue  # the same keys at the same places: found once, reported for each file
+            number = digests[file_digest] = len(digests)
+            for local, key, _ in keys:
+                places.setdefault(key, []).append((number, local))
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for number, key in enumerate(places):
+            automaton.add_word(f" {key} ", number)
+        if places:
+            automaton.make_automaton()
+        table = list(places.items())
+        return cls(list(digests), automaton, pickle.dumps(table, pickle.HIGHEST_PROTOCOL), _table=table)
+
+    @property
+    def table(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        if self._table is None:
+            self._table = pickle.loads(self.blob)
+        return self._table
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_table": None}
+
+    def search(self, haystack: str) -> Iterator[tuple[int, str, list[tuple[bytes, int]]]]:
+        """(end, key, where the key is: (file digest, number in the file)) of each key found in ``haystack``."""
+        if not len(self.automaton):
+            return
+        for end, number in self.automaton.iter(haystack):
+            key, places = self.table[number]
+            yield end, key, [(self.digests[d], local) for d, local in places]
+
+
+def key_index(files: list[tuple[bytes, FileKeys]], memo: Any) -> list[KeyIndex]:
+    """Automata that together hold exactly the keys of ``files`` ((digest, keys) of each file).
+
+    With a ``memo`` (:class:`qbank.cache.Memo`), the kept automaton and one of the keys
+    it lacks; without, one automaton of all keys.
+    """
+    kept = memo.read() if memo is not None else None
+    if not isinstance(kept, KeyIndex) or kept.format != FORMAT:
+        kept = None
+    if kept is not None:
+        known = set(kept.digests)
+        current = {file_digest for file_digest, _ in files}
+        fresh = [(file_digest, keys) for file_digest, keys in files if file_digest not in known]
+        total = sum(len(keys) for _, keys in files)
+        gone = sum(file_digest not in current for file_digest in kept.digests)
+        if sum(len(keys) for _, keys in fresh) <= REBUILD_SHARE * total and gone <= REBUILD_SHARE * len(kept.digests):
+            return [kept, KeyIndex.build(fresh)] if fresh else [kept]
+    rebuilt = KeyIndex.build(files)
+    if memo is not None:
+        memo.write(rebuilt)
+    return [rebuilt]
