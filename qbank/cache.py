@@ -5,7 +5,7 @@ diagnostics of the file and question rules, with final positions and severities,
 and what the bank-wide rules collected of its questions. Bank-wide checks are never
 cached: they run on every lint, on the summaries of the whole (partly cached) bank,
 so a duplicate id or stem across files is found whichever file changed. A bank rule
-may keep work it can reuse in a :class:`Memo` (``bank/CODE.pickle``), which it checks
+may keep work it can reuse in a :class:`Memo` (``bank/CODE.memo``), which it checks
 against the bank before use.
 
 An entry is used only when its key matches. The key covers the file's bytes, its
@@ -22,13 +22,14 @@ kept (named by a hash of the file's name), so the cache does not grow with edits
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
 import pickle
 import platform
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pydantic
@@ -37,11 +38,12 @@ from qbank import __version__
 from qbank.config import Config
 from qbank.diagnostics import Diagnostic
 from qbank.discovery import BankSource
+from qbank.loader.tree import DeferredSourceMap, SourceMap
 from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v3"
+LAYOUT = "v4"
 
 
 @dataclass
@@ -100,7 +102,7 @@ class Entry:
 
     @classmethod
     def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None) -> Entry:
-        light = FileOutcome(outcome.validated.detached(), outcome.diagnostics)
+        light = FileOutcome(_outline_packed(outcome.validated.detached()), outcome.diagnostics)
         return cls(pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL), outcome.validated.pack())
 
     def open(self) -> FileOutcome:
@@ -108,6 +110,46 @@ class Entry:
         _, _, _, outcome = pickle.loads(self.outcome)
         outcome.validated._packed = self.questions
         return outcome
+
+
+class PackedSourceMap(SourceMap):
+    """A source map kept as one blob, unpacked when a position is first asked for.
+
+    The outline of a file (a position per question) is some hundred small objects;
+    most cached files never have a position asked, so they are not rebuilt on every read.
+    """
+
+    def __init__(self, source: SourceMap) -> None:
+        self._blob = pickle.dumps((source.values, source.keys), pickle.HIGHEST_PROTOCOL)
+        self._maps: tuple[dict, dict] | None = (source.values, source.keys)
+
+    def _unpacked(self) -> tuple[dict, dict]:
+        if self._maps is None:
+            self._maps = pickle.loads(self._blob)
+        return self._maps
+
+    @property
+    def values(self) -> dict:  # type: ignore[override]
+        return self._unpacked()[0]
+
+    @property
+    def keys(self) -> dict:  # type: ignore[override]
+        return self._unpacked()[1]
+
+    def __getstate__(self) -> dict:
+        return {"_blob": self._blob, "_maps": None}
+
+
+def _outline_packed(validated: ValidatedFile) -> ValidatedFile:
+    """``validated`` (a detached copy) with the outline of its source map packed (see :class:`PackedSourceMap`)."""
+    document = validated.loaded.document
+    source_map = document.source_map if document is not None else None
+    if not isinstance(source_map, DeferredSourceMap) or source_map.outline is None:
+        return validated
+    source_map = copy.copy(source_map)
+    source_map.outline = PackedSourceMap(source_map.outline)
+    validated.loaded = replace(validated.loaded, document=replace(document, source_map=source_map))
+    return validated
 
 
 class LintCache:
@@ -179,7 +221,7 @@ class LintCache:
 
     def memo(self, name: str) -> Memo:
         """A place for a bank rule's reusable work (see :class:`Memo`), one per rule code."""
-        return Memo(self, self.folder / "bank" / f"{name}.pickle")
+        return Memo(self, self.folder / "bank" / f"{name}.memo")
 
     def _create_root(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ one file changed since), and suppressions and QB006 stay right."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -184,3 +185,16 @@ def test_a_cached_relint_finds_what_a_fresh_lint_finds_as_files_change_come_and_
     files[2].unlink()
     codes = same_as_fresh()
     assert ("QB305", changed["questions"][-1]["id"]) not in codes
+
+
+def test_a_corrupt_or_foreign_memo_is_ignored_and_rewritten(planted):
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    fresh = _dicts(engine.lint(sources, config, jobs=1))
+    engine.lint(sources, config, jobs=1, cache=True)
+    memos = sorted(bank.parent.rglob("*.memo"))
+    assert memos
+    for index, memo in enumerate(memos):
+        memo.write_bytes([b"junk", pickle.dumps(["not", "a", "memo"])][index % 2])
+    assert _dicts(engine.lint(sources, config, jobs=1, cache=True)) == fresh
+    assert all(memo.read_bytes() != b"junk" for memo in memos)

@@ -14,13 +14,14 @@ built again from the current bank.
 from __future__ import annotations
 
 import hashlib
-import pickle
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 REBUILD_SHARE = 0.05
-FORMAT = 1
+FORMAT = 2
 
 FileKeys = list[tuple[int, str, str]]
 """(number of the question in its file, key as compared, key as written) of a file's keys that count."""
@@ -36,15 +37,21 @@ def digest(keys: FileKeys) -> bytes:
 
 @dataclass
 class KeyIndex:
-    """An automaton of keys: each key found leads to where it is, as (file digest, number in the file)."""
+    """An automaton of keys: each key found leads to where it is, as (file digest, number in the file).
+
+    Key k's places are ``files[starts[k]:starts[k + 1]]`` and ``locals_`` alike (flat
+    arrays, quick to read back from the cache), and ``lengths[k]`` is its length.
+    """
 
     digests: list[bytes]
     automaton: Any
-    """pyahocorasick automaton: each key between spaces -> its number in ``table``."""
-    blob: bytes
-    """``table`` pickled: it is read only when the automaton finds something."""
+    """pyahocorasick automaton: each key between spaces -> its number."""
+    lengths: array
+    starts: array
+    files: array
+    """Numbers in ``digests``."""
+    locals_: array
     format: int = FORMAT
-    _table: list[tuple[str, list[tuple[int, int]]]] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, files: list[tuple[bytes, FileKeys]]) -> KeyIndex:
@@ -63,25 +70,23 @@ class KeyIndex:
             automaton.add_word(f" {key} ", number)
         if places:
             automaton.make_automaton()
-        table = list(places.items())
-        return cls(list(digests), automaton, pickle.dumps(table, pickle.HIGHEST_PROTOCOL), _table=table)
-
-    @property
-    def table(self) -> list[tuple[str, list[tuple[int, int]]]]:
-        if self._table is None:
-            self._table = pickle.loads(self.blob)
-        return self._table
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_table": None}
+        flat = [place for found in places.values() for place in found]
+        return cls(
+            list(digests),
+            automaton,
+            array("q", map(len, places)),
+            array("q", accumulate(map(len, places.values()), initial=0)),
+            array("q", [file for file, _ in flat]),
+            array("q", [local for _, local in flat]),
+        )
 
     def search(self, haystack: str) -> Iterator[tuple[int, str, list[tuple[bytes, int]]]]:
         """(end, key, where the key is: (file digest, number in the file)) of each key found in ``haystack``."""
         if not len(self.automaton):
             return
         for end, number in self.automaton.iter(haystack):
-            key, places = self.table[number]
-            yield end, key, [(self.digests[d], local) for d, local in places]
+            places = range(self.starts[number], self.starts[number + 1])
+            yield end, haystack[end - self.lengths[number] : end], [(self.digests[self.files[k]], self.locals_[k]) for k in places]
 
 
 def key_index(files: list[tuple[bytes, FileKeys]], memo: Any) -> list[KeyIndex]:
