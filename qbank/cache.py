@@ -245,6 +245,10 @@ class Memo:
         self._store = store
         self.path = path
 
+    def beside(self, name: str) -> Memo:
+        """Another memo of the same rule (written on its own, so that a small part changes cheaply)."""
+        return Memo(self._store, self.path.with_name(f"{self.path.stem}-{name}.memo"))
+
     def read(self) -> object | None:
         try:
             return pickle.loads(self.path.read_bytes())

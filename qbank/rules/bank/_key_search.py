@@ -6,7 +6,9 @@ re-lint, so the automaton is kept in the lint cache (:class:`qbank.cache.Memo`) 
 the digest of each file's keys. The next lint uses it for every file whose keys are
 unchanged (a file may have moved or been copied: only its keys count), and a small
 automaton of the keys of the other files; keys of files that are gone match nothing.
-The two together find exactly what one automaton of the current keys finds. When
+The two together find exactly what one automaton of the current keys finds. What
+the kept automaton found in each file's stems is kept too (by their digest), so an
+unchanged file is not searched again. When
 the changed keys or the keys gone pass :data:`REBUILD_SHARE`, the kept automaton is
 built again from the current bank.
 """
@@ -21,7 +23,7 @@ from itertools import accumulate
 from typing import Any
 
 REBUILD_SHARE = 0.05
-FORMAT = 2
+FORMAT = 3
 
 FileKeys = list[tuple[int, str, str]]
 """(number of the question in its file, key as compared, key as written) of a file's keys that count."""
@@ -53,6 +55,11 @@ class KeyIndex:
     locals_: array
     format: int = FORMAT
 
+    @property
+    def token(self) -> bytes:
+        """What tells this automaton from another: its files' digests in order (they fix the keys' numbers)."""
+        return hashlib.blake2b(b"".join(self.digests), digest_size=16).digest()
+
     @classmethod
     def build(cls, files: list[tuple[bytes, FileKeys]]) -> KeyIndex:
         import ahocorasick  # noqa: PLC0415  (only a lint with QB305 on needs it)
@@ -80,13 +87,54 @@ class KeyIndex:
             array("q", [local for _, local in flat]),
         )
 
-    def search(self, haystack: str) -> Iterator[tuple[int, str, list[tuple[bytes, int]]]]:
-        """(end, key, where the key is: (file digest, number in the file)) of each key found in ``haystack``."""
+    def scan(self, haystack: str) -> list[tuple[int, int, int]]:
+        """(number of the stem in ``haystack``, end of the key, number of the key) of each key found in one file's stems."""
         if not len(self.automaton):
-            return
-        for end, number in self.automaton.iter(haystack):
+            return []
+        return [(haystack.count("\n", 0, end), end, number) for end, number in self.automaton.iter(haystack)]
+
+    def found(self, haystack: str, scanned: list[tuple[int, int, int]]) -> Iterator[tuple[int, str, list[tuple[bytes, int]]]]:
+        """(number of the stem, key, where the key is: (file digest, number in the file)) of each key :meth:`scan` found."""
+        for local, end, number in scanned:
             places = range(self.starts[number], self.starts[number + 1])
-            yield end, haystack[end - self.lengths[number] : end], [(self.digests[self.files[k]], self.locals_[k]) for k in places]
+            yield local, haystack[end - self.lengths[number] : end], [(self.digests[self.files[k]], self.locals_[k]) for k in places]
+
+
+@dataclass
+class Scans:
+    """What a kept automaton found in each file's stems, by the digest of the stems (kept beside it)."""
+
+    token: bytes
+    found: dict[bytes, list[tuple[int, int, int]]]
+    format: int = FORMAT
+
+
+def find_keys(files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: Any) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
+    """(file number, stem number in that file, key, where the key is) of each key of ``files`` found in their stems.
+
+    ``haystacks`` holds each file's stems, one per line between spaces. With a
+    ``memo``, a file whose stems the kept automaton has already searched is not
+    searched again (an unchanged file costs a digest).
+    """
+    kept, *fresh = key_index(files, memo)
+    scans_memo = memo.beside("scans") if memo is not None else None
+    scans = scans_memo.read() if scans_memo is not None else None
+    earlier = scans.found if isinstance(scans, Scans) and scans.format == FORMAT and scans.token == kept.token else {}
+    now: dict[bytes, list[tuple[int, int, int]]] = {}
+    for number, haystack in enumerate(haystacks):
+        if scans_memo is None:
+            scanned = kept.scan(haystack)
+        else:
+            stems = hashlib.blake2b(haystack.encode(), digest_size=16).digest()
+            scanned = now[stems] = earlier[stems] if stems in earlier else kept.scan(haystack)
+        for local, key, places in kept.found(haystack, scanned):
+            yield number, local, key, places
+    if scans_memo is not None and now.keys() != earlier.keys():
+        scans_memo.write(Scans(kept.token, now))
+    for index in fresh:
+        for number, haystack in enumerate(haystacks):
+            for local, key, places in index.found(haystack, index.scan(haystack)):
+                yield number, local, key, places
 
 
 def key_index(files: list[tuple[bytes, FileKeys]], memo: Any) -> list[KeyIndex]:

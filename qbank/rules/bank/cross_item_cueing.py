@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate, dropwhile
+from itertools import dropwhile
 from typing import NamedTuple
 
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import BankRule
-from qbank.rules.bank._key_search import FileKeys, digest, key_index
+from qbank.rules.bank._key_search import FileKeys, digest, find_keys
 from qbank.rules.bank._place import line_of
 from qbank.rules.quality._text import STOPWORDS, content_words, is_meta, numeric_option, plain
 from qbank.rules.registry import register
@@ -115,15 +114,12 @@ class CrossItemCueing(BankRule):
         holding: dict[bytes, list[int]] = defaultdict(list)  # the files that hold each digest's keys
         for number, file_digest in enumerate(digests):
             holding[file_digest].append(number)
-        haystack = "\n".join(packed.haystack for packed in files)
-        offsets = list(accumulate((len(packed.haystack) + 1 for packed in files), initial=0))
         found = set()
-        for index in key_index(list(zip(digests, (packed.keys for packed in files))), collected.memo):
-            for end, text, places in index.search(haystack):
-                at = bisect_right(offsets, end) - 1
-                j = collected.starts[at] + files[at].haystack.count("\n", 0, end - offsets[at])
-                for file_digest, local in places:
-                    found.update((j, i, text) for i in (collected.starts[n] + local for n in holding.get(file_digest, ())) if i != j)
+        keys = list(zip(digests, (packed.keys for packed in files)))
+        for at, local, text, places in find_keys(keys, [packed.haystack for packed in files], collected.memo):
+            j = collected.starts[at] + local
+            for file_digest, number in places:
+                found.update((j, i, text) for i in (collected.starts[n] + number for n in holding.get(file_digest, ())) if i != j)
         for j, i, text in sorted(found):
             source, target = collected.member(i), collected.member(j)
             short = len(text) < self.options["warn_chars"]
