@@ -137,13 +137,11 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
 
 
 def band_keys(signature: np.ndarray) -> np.ndarray:
-    """The LSH key of each band of each signature (rows × BANDS, uint64)."""
+    """The LSH key of each band of each signature (rows × BANDS, uint64): the band's rows mixed in turn."""
+    rows = signature.reshape(len(signature), BANDS, ROWS).astype(np.uint64)
     keys = np.zeros((len(signature), BANDS), dtype=np.uint64)
-    for band in range(BANDS):
-        key = keys[:, band]
-        for column in signature[:, band * ROWS : (band + 1) * ROWS].T:
-            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ column.astype(np.uint64)
-        keys[:, band] = key
+    for row in range(ROWS):  # every band at once
+        keys = (keys * np.uint64(0x9E3779B97F4A7C15)) ^ rows[:, :, row]
     return keys
 
 
