@@ -198,3 +198,20 @@ def test_a_corrupt_or_foreign_memo_is_ignored_and_rewritten(planted):
         memo.write_bytes([b"junk", pickle.dumps(["not", "a", "memo"])][index % 2])
     assert _dicts(engine.lint(sources, config, jobs=1, cache=True)) == fresh
     assert all(memo.read_bytes() != b"junk" for memo in memos)
+
+
+def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted):
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    (automaton,) = bank.parent.rglob("QB305-automaton.memo")
+    automaton.write_bytes(b"junk")
+    path = _files(bank)[4]
+    data = _read(path)
+    source = next(q for q in _read(_files(bank)[5])["questions"] if _long_key(q) and _plain_words(_long_key(q), 3))
+    data["questions"][0]["stem"] = f"Given that {_long_key(source).lower()}, which holds?"
+    _write(path, data)
+    warm = engine.lint(sources, config, jobs=1, cache=True)
+    assert _dicts(warm) == _dicts(engine.lint(sources, config, jobs=1))
+    assert ("QB305", data["questions"][0]["id"]) in {(d.code, d.question_id) for d in warm.diagnostics}
+    assert automaton.read_bytes() != b"junk"

@@ -23,7 +23,7 @@ from itertools import accumulate
 from typing import Any
 
 REBUILD_SHARE = 0.05
-FORMAT = 3
+FORMAT = 4
 
 FileKeys = list[tuple[int, str, str]]
 """(number of the question in its file, key as compared, key as written) of a file's keys that count."""
@@ -47,7 +47,8 @@ class KeyIndex:
 
     digests: list[bytes]
     automaton: Any
-    """pyahocorasick automaton: each key between spaces -> its number."""
+    """pyahocorasick automaton: each key between spaces -> its number. Kept in a memo of its own and read
+    only when a file's stems must be searched (:meth:`load_automaton`)."""
     lengths: array
     starts: array
     files: array
@@ -87,6 +88,21 @@ class KeyIndex:
             array("q", [local for _, local in flat]),
         )
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "automaton": None}
+
+    def save(self, memo: Any) -> None:
+        memo.write(self)
+        memo.beside("automaton").write((self.token, self.automaton))
+
+    def load_automaton(self, memo: Any) -> bool:
+        """Whether the automaton is at hand, reading it from ``memo`` if need be (it must be this index's)."""
+        if self.automaton is None:
+            stored = memo.beside("automaton").read()
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.token:
+                self.automaton = stored[1]
+        return self.automaton is not None
+
     def scan(self, haystack: str) -> list[tuple[int, int, int]]:
         """(number of the stem in ``haystack``, end of the key, number of the key) of each key found in one file's stems."""
         if not len(self.automaton):
@@ -114,27 +130,50 @@ def find_keys(files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: A
 
     ``haystacks`` holds each file's stems, one per line between spaces. With a
     ``memo``, a file whose stems the kept automaton has already searched is not
-    searched again (an unchanged file costs a digest).
+    searched again (an unchanged file costs a digest), and the kept automaton is read
+    only when some file must be searched.
     """
     kept, *fresh = key_index(files, memo)
-    scans_memo = memo.beside("scans") if memo is not None else None
-    scans = scans_memo.read() if scans_memo is not None else None
-    earlier = scans.found if isinstance(scans, Scans) and scans.format == FORMAT and scans.token == kept.token else {}
-    now: dict[bytes, list[tuple[int, int, int]]] = {}
-    for number, haystack in enumerate(haystacks):
-        if scans_memo is None:
-            scanned = kept.scan(haystack)
-        else:
-            stems = hashlib.blake2b(haystack.encode(), digest_size=16).digest()
-            scanned = now[stems] = earlier[stems] if stems in earlier else kept.scan(haystack)
+    if memo is None:
+        found = [kept.scan(haystack) for haystack in haystacks]
+    else:
+        searched, found = _scanned(kept, files, haystacks, memo)
+        if searched is not kept:
+            kept, fresh = searched, []
+    for number, (haystack, scanned) in enumerate(zip(haystacks, found)):
         for local, key, places in kept.found(haystack, scanned):
             yield number, local, key, places
-    if scans_memo is not None and now.keys() != earlier.keys():
-        scans_memo.write(Scans(kept.token, now))
     for index in fresh:
         for number, haystack in enumerate(haystacks):
             for local, key, places in index.found(haystack, index.scan(haystack)):
                 yield number, local, key, places
+
+
+def _scanned(kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: Any) -> tuple[KeyIndex, list]:
+    """What ``kept`` finds in each haystack, taken from the scans kept beside it where the stems are unchanged.
+
+    Returns the index that searched too: a new one of all ``files`` when the kept
+    automaton is needed but lost.
+    """
+    scans_memo = memo.beside("scans")
+    scans = scans_memo.read()
+    earlier = scans.found if isinstance(scans, Scans) and scans.format == FORMAT and scans.token == kept.token else {}
+    stems = [hashlib.blake2b(haystack.encode(), digest_size=16).digest() for haystack in haystacks]
+    if any(seen not in earlier for seen in stems) and not kept.load_automaton(memo):
+        kept, earlier = _rebuilt(files, memo), {}
+    found = [earlier[seen] if seen in earlier else kept.scan(haystack) for seen, haystack in zip(stems, haystacks)]
+    now = dict(zip(stems, found))
+    if now.keys() != earlier.keys():
+        scans_memo.write(Scans(kept.token, now))
+    return kept, found
+
+
+def _rebuilt(files: list[tuple[bytes, FileKeys]], memo: Any) -> KeyIndex:
+    """An index of all ``files``, kept in ``memo`` when there is one."""
+    rebuilt = KeyIndex.build(files)
+    if memo is not None:
+        rebuilt.save(memo)
+    return rebuilt
 
 
 def key_index(files: list[tuple[bytes, FileKeys]], memo: Any) -> list[KeyIndex]:
@@ -154,7 +193,4 @@ def key_index(files: list[tuple[bytes, FileKeys]], memo: Any) -> list[KeyIndex]:
         gone = sum(file_digest not in current for file_digest in kept.digests)
         if sum(len(keys) for _, keys in fresh) <= REBUILD_SHARE * total and gone <= REBUILD_SHARE * len(kept.digests):
             return [kept, KeyIndex.build(fresh)] if fresh else [kept]
-    rebuilt = KeyIndex.build(files)
-    if memo is not None:
-        memo.write(rebuilt)
-    return [rebuilt]
+    return [_rebuilt(files, memo)]
