@@ -9,6 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from itertools import accumulate
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,6 +38,11 @@ class BankQuestion:
     @property
     def id(self) -> str:
         return self.question.id
+
+    @cached_property
+    def place(self) -> tuple[int, str]:
+        """(index, id): one tuple per question, which every bank rule's summaries share (pickled once)."""
+        return self.index, self.question.id
 
     @property
     def base_dir(self) -> Path:
@@ -75,40 +82,54 @@ class Member:
 
 
 class Collected:
-    """The summaries one bank rule collected, over the whole bank in file order.
+    """What one bank rule collected, file by file, in bank order.
 
-    ``summaries`` is the flat list (cheap to scan); :meth:`member` gives the k-th with
-    its place, for the few that a rule reports. Questions whose summary was None are
-    not here.
+    For each file that took part: the place (index, id) of each question that did, and
+    what the rule packed of their summaries (:meth:`qbank.rules.base.BankRule.pack`; by
+    default the list of summaries). ``number`` counts the questions across the whole
+    bank, so that a rule can name the k-th with :meth:`member`. ``summaries`` is the flat
+    list, for rules that keep the default packing.
     """
 
-    def __init__(self, files: list[tuple[ValidatedFile, FileSummaries]]) -> None:
-        self._files = [file for file, _ in files]
-        self._places = [places for _, (places, _) in files]
-        self.summaries: list[Any] = [summary for _, (_, values) in files for summary in values]
-        self._starts: list[int] = []
-        start = 0
-        for _, (places, _) in files:
-            self._starts.append(start)
-            start += len(places)
+    def __init__(self, files: list[tuple[ValidatedFile, FileSummaries]], memo: Any = None) -> None:
+        self.memo = memo
+        """Where the rule may keep reusable work from one lint to the next (:class:`qbank.cache.Memo`), or None."""
+        kept = [(file, places, packed) for file, (places, packed) in files if places]
+        self.files: list[ValidatedFile] = [file for file, _, _ in kept]
+        self.places: list[list[tuple[int, str]]] = [places for _, places, _ in kept]
+        self.packed: list[Any] = [packed for _, _, packed in kept]
+        """Each file's packed summaries, in the order of :attr:`files`."""
+        self.starts: list[int] = list(accumulate((len(places) for places in self.places), initial=0))
+        """The number of the first question of each file (and, last, how many there are)."""
 
     def __len__(self) -> int:
-        return len(self.summaries)
+        return self.starts[-1]
 
-    def member(self, k: int) -> Member:
-        at = bisect_right(self._starts, k) - 1
-        index, question_id = self._places[at][k - self._starts[at]]
-        return Member(self._files[at], index, question_id, self.summaries[k])
+    @cached_property
+    def summaries(self) -> list[Any]:
+        return [summary for packed in self.packed for summary in packed]
+
+    def locate(self, k: int) -> tuple[int, int]:
+        """(file number, number within that file) of the k-th question."""
+        at = bisect_right(self.starts, k) - 1
+        return at, k - self.starts[at]
+
+    def member(self, k: int, summary: Any = None) -> Member:
+        """The k-th question, with ``summary`` (default: its own, for the default packing)."""
+        at, local = self.locate(k)
+        index, question_id = self.places[at][local]
+        if summary is None and isinstance(self.packed[at], list):
+            summary = self.packed[at][local]
+        return Member(self.files[at], index, question_id, summary)
 
     def __iter__(self) -> Iterator[Member]:
-        summaries = iter(self.summaries)
-        for file, places in zip(self._files, self._places):
-            for index, question_id in places:
-                yield Member(file, index, question_id, next(summaries))
+        for file, places, packed in zip(self.files, self.places, self.packed):
+            for (index, question_id), summary in zip(places, packed):
+                yield Member(file, index, question_id, summary)
 
 
-FileSummaries = tuple[list[tuple[int, str]], list[Any]]
-"""What one bank rule collected in one file: (index, id) of each question that takes part, and its summary."""
+FileSummaries = tuple[list[tuple[int, str]], Any]
+"""What one bank rule collected in one file: (index, id) of each question that takes part, and their packed summaries."""
 
 
 class Bank:
@@ -133,9 +154,9 @@ class Bank:
             self._questions = [item for validated, relative in self.placed for item in place_questions(validated, relative)]
         return self._questions
 
-    def collected(self, code: str) -> Collected:
+    def collected(self, code: str, memo: Any = None) -> Collected:
         """What bank rule ``code`` collected from every file (see :meth:`qbank.rules.base.BankRule.collect`)."""
-        return Collected([(file, file.collected[code]) for file in self.files if code in file.collected])
+        return Collected([(file, file.collected[code]) for file in self.files if code in file.collected], memo)
 
     @property
     def question_count(self) -> int:

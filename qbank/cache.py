@@ -4,7 +4,9 @@ An entry holds one file's outcome: its validated questions (packed), the
 diagnostics of the file and question rules, with final positions and severities,
 and what the bank-wide rules collected of its questions. Bank-wide checks are never
 cached: they run on every lint, on the summaries of the whole (partly cached) bank,
-so a duplicate id or stem across files is found whichever file changed.
+so a duplicate id or stem across files is found whichever file changed. A bank rule
+may keep work it can reuse in a :class:`Memo` (``bank/CODE.memo``), which it checks
+against the bank before use.
 
 An entry is used only when its key matches. The key covers the file's bytes, its
 name and place in the bank, the qbank, pydantic and Python versions, the
@@ -20,13 +22,14 @@ kept (named by a hash of the file's name), so the cache does not grow with edits
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
 import pickle
 import platform
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pydantic
@@ -35,11 +38,12 @@ from qbank import __version__
 from qbank.config import Config
 from qbank.diagnostics import Diagnostic
 from qbank.discovery import BankSource
+from qbank.loader.tree import DeferredSourceMap, SourceMap
 from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v3"
+LAYOUT = "v4"
 
 
 @dataclass
@@ -98,7 +102,7 @@ class Entry:
 
     @classmethod
     def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None) -> Entry:
-        light = FileOutcome(outcome.validated.detached(), outcome.diagnostics)
+        light = FileOutcome(_outline_packed(outcome.validated.detached()), outcome.diagnostics)
         return cls(pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL), outcome.validated.pack())
 
     def open(self) -> FileOutcome:
@@ -106,6 +110,46 @@ class Entry:
         _, _, _, outcome = pickle.loads(self.outcome)
         outcome.validated._packed = self.questions
         return outcome
+
+
+class PackedSourceMap(SourceMap):
+    """A source map kept as one blob, unpacked when a position is first asked for.
+
+    The outline of a file (a position per question) is some hundred small objects;
+    most cached files never have a position asked, so they are not rebuilt on every read.
+    """
+
+    def __init__(self, source: SourceMap) -> None:
+        self._blob = pickle.dumps((source.values, source.keys), pickle.HIGHEST_PROTOCOL)
+        self._maps: tuple[dict, dict] | None = (source.values, source.keys)
+
+    def _unpacked(self) -> tuple[dict, dict]:
+        if self._maps is None:
+            self._maps = pickle.loads(self._blob)
+        return self._maps
+
+    @property
+    def values(self) -> dict:  # type: ignore[override]
+        return self._unpacked()[0]
+
+    @property
+    def keys(self) -> dict:  # type: ignore[override]
+        return self._unpacked()[1]
+
+    def __getstate__(self) -> dict:
+        return {"_blob": self._blob, "_maps": None}
+
+
+def _outline_packed(validated: ValidatedFile) -> ValidatedFile:
+    """``validated`` (a detached copy) with the outline of its source map packed (see :class:`PackedSourceMap`)."""
+    document = validated.loaded.document
+    source_map = document.source_map if document is not None else None
+    if not isinstance(source_map, DeferredSourceMap) or source_map.outline is None:
+        return validated
+    source_map = copy.copy(source_map)
+    source_map.outline = PackedSourceMap(source_map.outline)
+    validated.loaded = replace(validated.loaded, document=replace(document, source_map=source_map))
+    return validated
 
 
 class LintCache:
@@ -175,6 +219,10 @@ class LintCache:
         except OSError:
             pass
 
+    def memo(self, name: str) -> Memo:
+        """A place for a bank rule's reusable work (see :class:`Memo`), one per rule code."""
+        return Memo(self, self.folder / "bank" / f"{name}.memo")
+
     def _create_root(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / ".gitignore").write_text("# Created by qbank lint; safe to delete.\n*\n", encoding="utf-8")
@@ -182,6 +230,39 @@ class LintCache:
             "Signature: 8a477f597d28d172789f06886806bc55\n# qbank lint cache; see https://bford.info/cachedir/\n",
             encoding="utf-8",
         )
+
+
+class Memo:
+    """Work that a bank rule may keep from one lint to the next, such as a search structure
+    built from every file's summaries (QB305's automaton of all keys).
+
+    It only ever saves time: what is read back may be stale, from another bank or
+    missing, so a rule checks it against the bank it is given and gives the very same
+    findings without it. Written whole or not at all; the last run to write wins.
+    """
+
+    def __init__(self, store: LintCache, path: Path) -> None:
+        self._store = store
+        self.path = path
+
+    def beside(self, name: str) -> Memo:
+        """Another memo of the same rule (written on its own, so that a small part changes cheaply)."""
+        return Memo(self._store, self.path.with_name(f"{self.path.stem}-{name}.memo"))
+
+    def read(self) -> object | None:
+        try:
+            return pickle.loads(self.path.read_bytes())
+        except Exception:  # missing, corrupt or foreign: nothing kept
+            return None
+
+    def write(self, value: object) -> None:
+        try:
+            if not self._store.root.is_dir():
+                self._store._create_root()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _write(self.path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
 
 
 def _write(path: Path, data: bytes) -> None:

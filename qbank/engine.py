@@ -133,9 +133,9 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
 
 
 def _collect(rule: BankRule, items: list[BankQuestion]) -> FileSummaries:
-    """A bank rule's summaries of one file's questions, leaving out those that take no part."""
-    kept = [(item, summary) for item, summary in zip(items, rule.collect_file(items)) if summary is not None]
-    return [(item.index, item.id) for item, _ in kept], [summary for _, summary in kept]
+    """A bank rule's summaries of one file's questions, leaving out those that take no part, packed."""
+    kept = [(item.place, summary) for item, summary in zip(items, rule.collect_file(items)) if summary is not None]
+    return [place for place, _ in kept], rule.pack([summary for _, summary in kept])
 
 
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:
@@ -190,12 +190,13 @@ def _settle_suppressions(result: LintResult, config: Config) -> LintResult:
     return result
 
 
-def bank_diagnostics(bank: Bank, config: Config, rules: list[Rule]) -> list[Diagnostic]:
-    """The findings of the bank-wide rules, placed and filtered."""
+def bank_diagnostics(bank: Bank, config: Config, rules: list[Rule], store: LintCache | None = None) -> list[Diagnostic]:
+    """The findings of the bank-wide rules, placed and filtered (with a cache, rules may reuse work kept there)."""
     diagnostics = []
     for rule in rules:
         if isinstance(rule, BankRule):
-            diagnostics.extend(to_diagnostic(rule, located, config) for located in rule.check(bank, bank.collected(rule.code)))
+            collected = bank.collected(rule.code, store.memo(rule.code) if store is not None else None)
+            diagnostics.extend(to_diagnostic(rule, located, config) for located in rule.check(bank, collected))
     return diagnostics
 
 
@@ -236,7 +237,7 @@ def lint(
         result = LintResult(bank, rules=rules)
         for outcome in outcomes:
             result.diagnostics.extend(outcome.diagnostics)
-        result.diagnostics.extend(bank_diagnostics(bank, config, rules))
+        result.diagnostics.extend(bank_diagnostics(bank, config, rules, store))
         for file in bank.files:
             file.collected = {}  # only the bank checks need them; an export keeps the bank in memory
         return _settle_suppressions(result, config)

@@ -13,10 +13,12 @@ dropped (a pair at the threshold falls that low with probability below 1e-6: tex
 that share a long code block make many candidates at Jaccard 0.3-0.6); every other
 candidate is checked exactly, so the search can only miss a pair, never invent one.
 
-The signatures are computed for many texts at once with numpy (multiply-shift hashing
+The LSH keys are computed for many texts at once with numpy (multiply-shift hashing
 with a fixed seed, so every run gives the same result). datasketch's per-object API
 was measured first: 0.5 ms per text, about a minute for 100,000 stems, against a few
-seconds here (see bench/near_duplicates.py).
+seconds here (see bench/near_duplicates.py). A text's signature and keys depend on
+that text only: QB304 makes both file by file in the worker processes and keeps them
+in the lint cache. numpy is imported only when a function here needs it.
 
 Paraphrases in other words are out of reach of any n-gram measure.
 """
@@ -24,12 +26,25 @@ Paraphrases in other words are out of reach of any n-gram measure.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations
+from types import ModuleType
 
-import numpy as np
+
+class _Numpy(ModuleType):
+    """numpy, imported when first used: ``qbank --help`` and the workers' question rules never need it."""
+
+    def __getattr__(self, name: str):
+        import numpy  # noqa: PLC0415
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _Numpy("numpy")
 
 SHINGLE = 5
 EXACT_BELOW = 400
@@ -92,6 +107,13 @@ def _hash_parameters() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def _high_half(x: np.ndarray) -> np.ndarray:
+    """The high 32 bits of each uint64, as uint32: a view where the byte order allows (the minimum is faster on 32 bits)."""
+    if sys.byteorder == "little":
+        return x.view(np.uint32)[1::2]
+    return (x >> np.uint64(32)).astype(np.uint32)
+
+
 def signatures(texts: Sequence[str]) -> np.ndarray:
     """MinHash signatures of normalised texts (len(texts) × BANDS·ROWS, uint32).
 
@@ -110,19 +132,16 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
     for k in range(len(a)):
         np.multiply(hashes, a[k], out=permuted)
         np.add(permuted, b[k], out=permuted)
-        np.right_shift(permuted, np.uint64(32), out=permuted)
-        signature[rows, k] = np.minimum.reduceat(permuted.astype(np.uint32), starts)  # faster on 32 bits
+        signature[rows, k] = np.minimum.reduceat(_high_half(permuted), starts)
     return signature
 
 
 def band_keys(signature: np.ndarray) -> np.ndarray:
-    """The LSH key of each band of each signature (rows × BANDS, uint64)."""
+    """The LSH key of each band of each signature (rows × BANDS, uint64): the band's rows mixed in turn."""
+    rows = signature.reshape(len(signature), BANDS, ROWS).astype(np.uint64)
     keys = np.zeros((len(signature), BANDS), dtype=np.uint64)
-    for band in range(BANDS):
-        key = keys[:, band]
-        for column in signature[:, band * ROWS : (band + 1) * ROWS].T:
-            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ column.astype(np.uint64)
-        keys[:, band] = key
+    for row in range(ROWS):  # every band at once
+        keys = (keys * np.uint64(0x9E3779B97F4A7C15)) ^ rows[:, :, row]
     return keys
 
 
@@ -158,19 +177,24 @@ def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
 
 
 def similar_normalised(
-    texts: Sequence[str], signature: np.ndarray | None, threshold: float = 0.8, exact_below: int = EXACT_BELOW
+    texts: Sequence[str],
+    signature: np.ndarray | None,
+    threshold: float = 0.8,
+    exact_below: int = EXACT_BELOW,
+    keys: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, Jaccard) of normalised texts with i < j and Jaccard ≥ ``threshold``, sorted.
 
     Up to ``exact_below`` texts every pair is compared; above, only the candidates that
-    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward.
+    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward, by
+    its LSH ``keys`` (default: :func:`band_keys` of it).
     """
     if len(texts) <= exact_below:
         candidates = list(combinations(range(len(texts)), 2))
     else:
         assert signature is not None, "signatures are needed above exact_below texts"
         present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
-        pairs = candidate_pairs(band_keys(signature), present)
+        pairs = candidate_pairs(band_keys(signature) if keys is None else keys, present)
         agreement = (signature[pairs[:, 0]] == signature[pairs[:, 1]]).mean(axis=1) if len(pairs) else np.zeros(0)
         candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
     involved = sorted({i for pair in candidates for i in pair})

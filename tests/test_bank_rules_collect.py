@@ -4,6 +4,7 @@ one file changed since), and suppressions and QB006 stay right."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -130,3 +131,87 @@ def test_bank_rules_do_not_unpack_the_questions(planted, monkeypatch):
     monkeypatch.setattr(ValidatedFile, "questions", property(lambda self: pytest.fail("questions unpacked")))
     result = engine.lint(sources, config, jobs=1, cache=True)
     assert PLANTED <= {d.code for d in result.diagnostics}
+
+
+def _plain_words(text: str, count: int) -> str | None:
+    """The first ``count`` words of ``text`` when they are plain words of four letters or more, else None."""
+    words = text.split()[:count]
+    return " ".join(words).lower() if len(words) == count and all(w.isalpha() and len(w) >= 4 for w in words) else None
+
+
+def test_a_cached_relint_finds_what_a_fresh_lint_finds_as_files_change_come_and_go(planted, monkeypatch):
+    """The kept automaton of QB305 (and every packed summary) gives the findings of a lint from scratch."""
+    from qbank.rules.bank import _key_search
+
+    bank, _ = planted
+    config = _config(bank.parent)
+    engine.lint(discover([bank]), config, jobs=1, cache=True)
+    monkeypatch.setattr(_key_search, "REBUILD_SHARE", 1.0)  # always reuse the kept automaton
+    built = []
+    build = _key_search.KeyIndex.build.__func__
+    monkeypatch.setattr(_key_search.KeyIndex, "build", classmethod(lambda cls, files: built.append(len(files)) or build(cls, files)))
+
+    def same_as_fresh() -> set[str]:
+        sources = discover([bank])
+        built.clear()
+        warm = engine.lint(sources, config, jobs=1, cache=True)
+        assert max(built, default=0) < len(sources), built  # the kept automaton served the unchanged files
+        fresh = engine.lint(sources, config, jobs=1)
+        assert _dicts(warm) == _dicts(fresh)
+        return {(d.code, d.question_id) for d in fresh.diagnostics}
+
+    files = _files(bank)
+    # A changed file: a key of its own that another (unchanged) file's stem holds, and a stem holding another file's key.
+    changed, other = _read(files[1]), _read(files[2])
+    stem_words = next(w for q in other["questions"] if (w := _plain_words(q["stem"], 5)))
+    target = next(q for q in changed["questions"] if q.get("type", "single") == "single")
+    next(o for o in target["options"] if o.get("correct"))["text"] = stem_words.capitalize()
+    source = next(q for q in other["questions"] if _long_key(q) and _plain_words(_long_key(q), 3))
+    changed["questions"][-1]["stem"] = f"Given that {_long_key(source).lower()}, which holds?"
+    _write(files[1], changed)
+    codes = same_as_fresh()
+    assert ("QB305", changed["questions"][-1]["id"]) in codes
+    assert "QB305" in {code for code, question in codes if question in {q["id"] for q in other["questions"]}}
+
+    # A new file: a copy of another under new ids (the same keys at the same places, twice in the bank).
+    copy = _read(files[3])
+    for question in copy["questions"]:
+        question["id"] += "-copy"
+    _write(bank / "zz-copy.yaml", copy)
+    codes = same_as_fresh()
+    assert ("QB304", copy["questions"][0]["id"]) in codes
+
+    # A deleted file: the one whose key a stem held.
+    files[2].unlink()
+    codes = same_as_fresh()
+    assert ("QB305", changed["questions"][-1]["id"]) not in codes
+
+
+def test_a_corrupt_or_foreign_memo_is_ignored_and_rewritten(planted):
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    fresh = _dicts(engine.lint(sources, config, jobs=1))
+    engine.lint(sources, config, jobs=1, cache=True)
+    memos = sorted(bank.parent.rglob("*.memo"))
+    assert memos
+    for index, memo in enumerate(memos):
+        memo.write_bytes([b"junk", pickle.dumps(["not", "a", "memo"])][index % 2])
+    assert _dicts(engine.lint(sources, config, jobs=1, cache=True)) == fresh
+    assert all(memo.read_bytes() != b"junk" for memo in memos)
+
+
+def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted):
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    (automaton,) = bank.parent.rglob("QB305-automaton.memo")
+    automaton.write_bytes(b"junk")
+    path = _files(bank)[4]
+    data = _read(path)
+    source = next(q for q in _read(_files(bank)[5])["questions"] if _long_key(q) and _plain_words(_long_key(q), 3))
+    data["questions"][0]["stem"] = f"Given that {_long_key(source).lower()}, which holds?"
+    _write(path, data)
+    warm = engine.lint(sources, config, jobs=1, cache=True)
+    assert _dicts(warm) == _dicts(engine.lint(sources, config, jobs=1))
+    assert ("QB305", data["questions"][0]["id"]) in {(d.code, d.question_id) for d in warm.diagnostics}
+    assert automaton.read_bytes() != b"junk"

@@ -140,7 +140,8 @@ class BankRule(Rule):
        override it for work that is cheaper in bulk (numpy).
     2. :meth:`check` runs once per lint in the main process (never cached), on the
        summaries of the whole bank (:class:`~qbank.bank.Collected`, in bank order), so
-       it stays right whichever file changed. ``bank.files`` (ids, headers) is at hand
+       it stays right whichever file changed; it gets each file's summaries as
+       :meth:`pack` made them. ``bank.files`` (ids, headers) is at hand
        too. It must stay near-linear in the number of questions.
     """
 
@@ -151,6 +152,15 @@ class BankRule(Rule):
     def collect_file(self, items: list[BankQuestion]) -> list[Any]:
         """:meth:`collect` for each question of one file."""
         return [self.collect(item) for item in items]
+
+    def pack(self, summaries: list[Any]) -> Any:
+        """One file's summaries (those not None) in the form that is cached and handed to :meth:`check`.
+
+        The default keeps the list. A rule over a large bank packs them into a few flat
+        values (counts, arrays, one joined text): a cached file is then cheap to read
+        and the check need not touch every question in Python.
+        """
+        return summaries
 
     @classmethod
     def collects(cls) -> bool:

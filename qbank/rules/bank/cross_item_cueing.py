@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate, dropwhile
+from itertools import dropwhile
 from typing import NamedTuple
-
-import ahocorasick
 
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import BankRule
+from qbank.rules.bank._key_search import FileKeys, digest, find_keys
 from qbank.rules.bank._place import line_of
 from qbank.rules.quality._text import STOPWORDS, content_words, is_meta, numeric_option, plain
 from qbank.rules.registry import register
@@ -24,6 +22,15 @@ class Cue(NamedTuple):
     stem: str
     key: str | None
     written: str | None
+
+
+class Cues(NamedTuple):
+    """QB305's summary of one file: its stems as the text searched, and the keys that count."""
+
+    haystack: str
+    """Each normalised stem between spaces, one per line (a key holds no line break, so no match spans two)."""
+    keys: FileKeys
+    """(number of the question in the file, key as compared, key as written) of each key that counts."""
 
 
 @register
@@ -95,36 +102,41 @@ class CrossItemCueing(BankRule):
         written = plain(next(o.text for o in item.question.options if o.correct)) if key else None
         return Cue(normalise(item.question.stem), key, written)
 
+    def pack(self, summaries: list[Cue]) -> Cues:
+        haystack = "\n".join(f" {cue.stem} " for cue in summaries)
+        return Cues(haystack, [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None])
+
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        cues: list[Cue] = collected.summaries
-        keys: dict[str, list[int]] = defaultdict(list)
-        for i, cue in enumerate(cues):
-            if cue.key is not None:
-                keys[f" {cue.key} "].append(i)
-        if not keys:
+        files: list[Cues] = collected.packed
+        if not any(packed.keys for packed in files):
             return
-        automaton = ahocorasick.Automaton()
-        for padded, sources in keys.items():
-            automaton.add_word(padded, (padded.strip(), sources))
-        automaton.make_automaton()
-        # Every stem, padded with spaces, in one text; a key holds no newline, so no match spans two stems.
-        haystack = "\n".join(f" {cue.stem} " for cue in cues)
-        starts = list(accumulate((len(cue.stem) + 3 for cue in cues), initial=0))
+        digests = [digest(packed.keys) for packed in files]
+        holding: dict[bytes, list[int]] = defaultdict(list)  # the files that hold each digest's keys
+        for number, file_digest in enumerate(digests):
+            holding[file_digest].append(number)
         found = set()
-        for end, (text, sources) in automaton.iter(haystack):
-            j = bisect_right(starts, end) - 1
-            found.update((j, i, text) for i in sources if i != j)
+        keys = list(zip(digests, (packed.keys for packed in files)))
+        for at, local, text, places in find_keys(keys, [packed.haystack for packed in files], collected.memo):
+            j = collected.starts[at] + local
+            for file_digest, number in places:
+                found.update((j, i, text) for i in (collected.starts[n] + number for n in holding.get(file_digest, ())) if i != j)
         for j, i, text in sorted(found):
             source, target = collected.member(i), collected.member(j)
             short = len(text) < self.options["warn_chars"]
             yield target.at(Finding(
                 f"the stem contains the answer to question {source.id!r} ({line_of(source, 'stem', seen_from=target)}): "
-                f"{source.summary.written!r}",
+                f"{self._written(collected, i)!r}",
                 ("stem",),
                 hint="reword this stem, or make sure the two questions never appear in the same test",
                 evidence={"gives_away": source.id, "place": line_of(source, "stem"), "key": text},
                 severity=Severity.INFO if short else None,
             ))
+
+    @staticmethod
+    def _written(collected: Collected, k: int) -> str:
+        """The key of the k-th question as written."""
+        at, local = collected.locate(k)
+        return next(written for number, _, written in collected.packed[at].keys if number == local)
 
     def _key(self, item: BankQuestion) -> str | None:
         """The key as compared (normalised, leading function words dropped), when it is long enough to count."""

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
+from itertools import chain
+from typing import NamedTuple
 
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE
 from qbank.rules.base import BankRule
+from qbank.rules.bank._digits import has_digit
 from qbank.rules.bank._place import at_bank
 from qbank.rules.bank._stats import binomial_two_sided
-from qbank.rules.quality._text import has_digit, numeric_option, plain, single_key, substantive
+from qbank.rules.quality._text import numeric_option, plain, single_key, substantive
 from qbank.rules.registry import register
 
 
@@ -23,6 +27,22 @@ def option_lengths(item: BankQuestion) -> tuple[int, list[int]] | None:
         return None
     lengths = {i: len(plain(o.text)) for i, o in options}
     return lengths[key], [n for i, n in lengths.items() if i != key]
+
+
+class Lengths(NamedTuple):
+    """QB302's summary of one file: the counts it needs, and per question the two terms it averages.
+
+    The terms stay per question, in order, so that the bank's sums are the very floats
+    that summing question by question gives."""
+
+    questions: int
+    longest: int
+    """Questions whose key is strictly the longest option."""
+    shortest: int
+    key_total: int
+    chances: array
+    """1/k for each question of k options: the chance that a random option is the longest."""
+    distractor_means: array
 
 
 @register
@@ -69,18 +89,28 @@ class KeyLengthBias(BankRule):
     def collect(self, item: BankQuestion) -> tuple[int, list[int]] | None:
         return option_lengths(item)
 
+    def pack(self, summaries: list[tuple[int, list[int]]]) -> Lengths:
+        return Lengths(
+            len(summaries),
+            sum(k > max(d) for k, d in summaries),
+            sum(k < min(d) for k, d in summaries),
+            sum(k for k, _ in summaries),
+            array("d", [1 / (1 + len(d)) for _, d in summaries]),
+            array("d", [sum(d) / len(d) for _, d in summaries]),
+        )
+
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        items: list[tuple[int, list[int]]] = collected.summaries
-        n = len(items)
+        files: list[Lengths] = collected.packed
+        n = len(collected)
         if n < self.options["min_questions"]:
             return
-        chance = sum(1 / (1 + len(d)) for _, d in items) / n
-        mean_key = sum(k for k, _ in items) / n
-        mean_distractor = sum(sum(d) / len(d) for _, d in items) / n
+        chance = sum(chain.from_iterable(f.chances for f in files)) / n
+        mean_key = sum(f.key_total for f in files) / n
+        mean_distractor = sum(chain.from_iterable(f.distractor_means for f in files)) / n
         findings = []
         for side, hits in (
-            ("longest", sum(k > max(d) for k, d in items)),
-            ("shortest", sum(k < min(d) for k, d in items)),
+            ("longest", sum(f.longest for f in files)),
+            ("shortest", sum(f.shortest for f in files)),
         ):
             rate = hits / n
             p_value = binomial_two_sided(hits, n, chance)

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE, TRUE_FALSE
 from qbank.rules.base import BankRule
+from qbank.rules.bank._digits import has_digit
 from qbank.rules.bank._place import at_bank
 from qbank.rules.bank._stats import chi_square
-from qbank.rules.quality._text import has_digit, letter, single_key, substantive
+from qbank.rules.quality._text import letter, single_key, substantive
 from qbank.rules.quality.numeric_order import sort_value
 from qbank.rules.registry import register
 
@@ -30,19 +30,39 @@ def key_place(item: BankQuestion) -> tuple[str, int, int] | str | None:
     return question.type, len(question.options), key
 
 
-def key_groups(collected: Collected) -> tuple[dict[tuple[str, int], list[tuple[int, int]]], int]:
-    """Single-key questions grouped by (type, option count): (number in ``collected``, key position).
+Groups = dict[tuple[str, int], tuple[int, list[int]]]
+"""Single-key questions by (type, option count): (number of the first, how many have the key at each position)."""
 
-    Returns the groups and how many numeric questions were left out.
-    """
-    groups: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+
+def key_groups(places: list[tuple[str, int, int] | str], first: int = 0) -> tuple[Groups, int]:
+    """The groups of ``places`` (what :func:`key_place` gave, in order, numbered from ``first``),
+    and how many numeric questions were left out."""
+    groups: Groups = {}
     numeric = 0
-    for number, place in enumerate(collected.summaries):
+    for number, place in enumerate(places, first):
         if place == NUMERIC:
             numeric += 1
         else:
             kind, count, key = place
-            groups[(kind, count)].append((number, key))
+            if (kind, count) not in groups:
+                groups[(kind, count)] = (number, [0] * count)
+            groups[(kind, count)][1][key] += 1
+    return groups, numeric
+
+
+def merged_groups(collected: Collected) -> tuple[Groups, int]:
+    """The groups of the whole bank, from each file's (see :meth:`KeyPositionImbalance.pack`)."""
+    groups: Groups = {}
+    numeric = 0
+    for start, (file_groups, file_numeric) in zip(collected.starts, collected.packed):
+        numeric += file_numeric
+        for group, (first, counts) in file_groups.items():
+            if group in groups:
+                total = groups[group][1]
+                for position, count in enumerate(counts):
+                    total[position] += count
+            else:
+                groups[group] = (start + first, list(counts))
     return groups, numeric
 
 
@@ -105,15 +125,15 @@ class KeyPositionImbalance(BankRule):
     def collect(self, item: BankQuestion) -> tuple[str, int, int] | str | None:
         return key_place(item)
 
+    def pack(self, summaries: list[tuple[str, int, int] | str]) -> tuple[Groups, int]:
+        return key_groups(summaries)
+
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        groups, numeric = key_groups(collected)
-        for (kind, k), members in sorted(groups.items()):
-            n = len(members)
+        groups, numeric = merged_groups(collected)
+        for (kind, k), (first, counts) in sorted(groups.items()):
+            n = sum(counts)
             if k < 2 or n < self.options["min_per_position"] * k:
                 continue
-            counts = [0] * k
-            for _, position in members:
-                counts[position] += 1
             statistic, p_value = chi_square(counts)
             shares = [c / n for c in counts]
             heavy = [position_name(kind, p) for p, share in enumerate(shares) if share > 1 / k + self.options["share_margin"]]
@@ -127,13 +147,13 @@ class KeyPositionImbalance(BankRule):
             }
             if p_value < self.options["alpha"] or heavy:
                 lean = f"lean to {', '.join(heavy)}" if heavy else "are unevenly spread"
-                yield at_bank(bank, [collected.member(members[0][0])], Finding(
+                yield at_bank(bank, [collected.member(first)], Finding(
                     f"the keys of {what} {lean}: {distribution}; {stats}",
                     hint="move keys so that each position holds about the same share, or let the platform shuffle",
                     evidence=evidence,
                 ))
             elif self.options["warn_too_balanced"] and n >= 50 and p_value > 0.99:
-                yield at_bank(bank, [collected.member(members[0][0])], Finding(
+                yield at_bank(bank, [collected.member(first)], Finding(
                     f"the keys of {what} are spread almost perfectly evenly: {distribution}; {stats}",
                     hint="perfect balance is a cue too (a learner can count); let positions vary at random",
                     evidence=evidence,

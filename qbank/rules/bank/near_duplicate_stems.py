@@ -1,16 +1,15 @@
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from typing import NamedTuple
-
-import numpy as np
 
 from qbank.bank import Bank, BankQuestion, Collected, Located, Member
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.bank._place import line_of
 from qbank.rules.registry import register
-from qbank.similarity import EXACT_BELOW, normalise, signatures, similar_normalised
+from qbank.similarity import BANDS, EXACT_BELOW, band_keys, normalise, np, signatures, similar_normalised
 from qbank.text import normalise_option
 
 
@@ -19,11 +18,27 @@ def keys_of(item: BankQuestion) -> frozenset[str]:
 
 
 class Stem(NamedTuple):
-    """What QB304 collects of a question: its normalised stem, its keys and the MinHash signature of the stem."""
+    """What QB304 collects of a question: its normalised stem and its keys."""
 
     text: str
     keys: frozenset[str]
-    signature: bytes
+
+
+class Stems(NamedTuple):
+    """QB304's summary of one file: its stems, their MinHash signatures and LSH keys, and their keys
+    (read only for the few reported)."""
+
+    texts: str
+    """The normalised stems, one per line (normalising leaves no line break in a stem)."""
+    signatures: bytes
+    """:func:`qbank.similarity.signatures` of the stems, uint32, one row of BANDS × ROWS per stem."""
+    band_keys: bytes
+    """:func:`qbank.similarity.band_keys` of the signatures, uint64, one row of BANDS per stem."""
+    keys: bytes
+    """The pickled list of each question's keys."""
+
+    def stems(self) -> list[Stem]:
+        return [Stem(text, keys) for text, keys in zip(self.texts.split("\n"), pickle.loads(self.keys))]
 
 
 @register
@@ -90,25 +105,40 @@ class NearDuplicateStems(BankRule):
     severity = Severity.ERROR
     defaults = {"threshold": 0.8}
 
-    def collect_file(self, items: list[BankQuestion]) -> list[Stem]:
-        stems = [normalise(item.question.stem) for item in items]
-        return [Stem(stem, keys_of(item), row.tobytes()) for item, stem, row in zip(items, stems, signatures(stems))]
+    def collect(self, item: BankQuestion) -> Stem:
+        return Stem(normalise(item.question.stem), keys_of(item))
+
+    def pack(self, summaries: list[Stem]) -> Stems:
+        texts = [stem.text for stem in summaries]
+        signature = signatures(texts)
+        keys = pickle.dumps([stem.keys for stem in summaries], pickle.HIGHEST_PROTOCOL)
+        return Stems("\n".join(texts), signature.tobytes(), band_keys(signature).tobytes(), keys)
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        stems: list[Stem] = collected.summaries
-        signature = None
-        if len(stems) > EXACT_BELOW:
-            signature = np.frombuffer(b"".join(stem.signature for stem in stems), dtype=np.uint32).reshape(len(stems), -1)
+        files: list[Stems] = collected.packed
+        texts = [text for packed in files for text in packed.texts.split("\n")]
+        signature = keys = None
+        if len(texts) > EXACT_BELOW:
+            signature = np.frombuffer(b"".join(packed.signatures for packed in files), dtype=np.uint32).reshape(len(texts), -1)
+            keys = np.frombuffer(b"".join(packed.band_keys for packed in files), dtype=np.uint64).reshape(-1, BANDS)
+        stems: dict[int, list[Stem]] = {}  # each file's, unpacked when one of its questions is involved
+
+        def stem(k: int) -> Stem:
+            at, local = collected.locate(k)
+            if at not in stems:
+                stems[at] = files[at].stems()
+            return stems[at][local]
+
         best: dict[int, tuple[tuple, int, float]] = {}
-        for i, j, similarity in similar_normalised([stem.text for stem in stems], signature, self.options["threshold"]):
-            level = self._level(stems[i], stems[j])
+        for i, j, similarity in similar_normalised(texts, signature, self.options["threshold"], keys=keys):
+            level = self._level(stem(i), stem(j))
             rank = (level.rank, -similarity, i)
             if j not in best or rank < best[j][0]:
                 best[j] = (rank, i, similarity)
         for j in sorted(best):
             _, i, similarity = best[j]
-            second = collected.member(j)
-            yield second.at(self._finding(collected.member(i), second, similarity))
+            second = collected.member(j, stem(j))
+            yield second.at(self._finding(collected.member(i, stem(i)), second, similarity))
 
     @staticmethod
     def _level(first: Stem, second: Stem) -> Severity:

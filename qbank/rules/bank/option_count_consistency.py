@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from array import array
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE
 from qbank.rules.base import BankRule
 from qbank.rules.registry import register
+
+
+class Counts(NamedTuple):
+    """QB306's summary of one file: how many questions have each option count, and each one's count in order."""
+
+    tally: Counter
+    each: array
 
 
 @register
@@ -60,20 +69,29 @@ class OptionCountInconsistency(BankRule):
         """How many options a single-answer question has."""
         return len(item.question.options) if item.question.type == SINGLE else None
 
+    def pack(self, summaries: list[int]) -> Counts:
+        return Counts(Counter(summaries), array("l", summaries))
+
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         if len(collected) >= self.options["min_questions"]:
-            yield from self._odd_ones(collected, Counter(collected.summaries))
+            counts: Counter = Counter()
+            for packed in collected.packed:
+                counts.update(packed.tally)  # in bank order, so ties fall as they would question by question
+            yield from self._odd_ones(collected, counts)
 
     def _odd_ones(self, collected: Collected, counts: Counter) -> Iterator[Located]:
         ((usual, usual_count),) = counts.most_common(1)
         share = usual_count / len(collected)
         if share < self.options["min_share"] or share == 1:
             return
-        for number, count in enumerate(collected.summaries):
-            if count != usual:
-                yield collected.member(number).at(Finding(
-                    f"{count} options, while {usual_count} of the {len(collected)} single-answer questions ({share:.0%}) have {usual}",
-                    ("options",),
-                    hint=f"give it {usual} options like the others, or suppress it here with lint: {{ignore: [{self.code}]}}",
-                    evidence={"options": count, "usual": usual, "share": round(share, 3)},
-                ))
+        for start, packed in zip(collected.starts, collected.packed):
+            if len(packed.tally) == 1 and usual in packed.tally:
+                continue
+            for local, count in enumerate(packed.each):
+                if count != usual:
+                    yield collected.member(start + local).at(Finding(
+                        f"{count} options, while {usual_count} of the {len(collected)} single-answer questions ({share:.0%}) have {usual}",
+                        ("options",),
+                        hint=f"give it {usual} options like the others, or suppress it here with lint: {{ignore: [{self.code}]}}",
+                        evidence={"options": count, "usual": usual, "share": round(share, 3)},
+                    ))

@@ -1,0 +1,196 @@
+"""QB305's search for every key of the bank in every stem, kept between lints.
+
+All keys go into one Aho-Corasick automaton, which finds them in the stems of the
+whole bank in one pass. Building it for 50,000 keys takes a good share of a cached
+re-lint, so the automaton is kept in the lint cache (:class:`qbank.cache.Memo`) with
+the digest of each file's keys. The next lint uses it for every file whose keys are
+unchanged (a file may have moved or been copied: only its keys count), and a small
+automaton of the keys of the other files; keys of files that are gone match nothing.
+The two together find exactly what one automaton of the current keys finds. What
+the kept automaton found in each file's stems is kept too (by their digest), so an
+unchanged file is not searched again. When
+the changed keys or the keys gone pass :data:`REBUILD_SHARE`, the kept automaton is
+built again from the current bank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+REBUILD_SHARE = 0.05
+FORMAT = 4
+
+FileKeys = list[tuple[int, str, str]]
+"""(number of the question in its file, key as compared, key as written) of a file's keys that count."""
+
+
+def digest(keys: FileKeys) -> bytes:
+    """What identifies a file's keys (normalised keys hold neither NUL nor line breaks)."""
+    h = hashlib.blake2b(digest_size=16)
+    for local, key, _ in keys:
+        h.update(f"{local}\0{key}\0".encode())
+    return h.digest()
+
+
+@dataclass
+class KeyIndex:
+    """An automaton of keys: each key found leads to where it is, as (file digest, number in the file).
+
+    Key k's places are ``files[starts[k]:starts[k + 1]]`` and ``locals_`` alike (flat
+    arrays, quick to read back from the cache), and ``lengths[k]`` is its length.
+    """
+
+    digests: list[bytes]
+    automaton: Any
+    """pyahocorasick automaton: each key between spaces -> its number. Kept in a memo of its own and read
+    only when a file's stems must be searched (:meth:`load_automaton`)."""
+    lengths: array
+    starts: array
+    files: array
+    """Numbers in ``digests``."""
+    locals_: array
+    format: int = FORMAT
+
+    @property
+    def token(self) -> bytes:
+        """What tells this automaton from another: its files' digests in order (they fix the keys' numbers)."""
+        return hashlib.blake2b(b"".join(self.digests), digest_size=16).digest()
+
+    @classmethod
+    def build(cls, files: list[tuple[bytes, FileKeys]]) -> KeyIndex:
+        import ahocorasick  # noqa: PLC0415  (only a lint with QB305 on needs it)
+
+        digests: dict[bytes, int] = {}
+        places: dict[str, list[tuple[int, int]]] = {}
+        for file_digest, keys in files:
+            if file_digest in digests:
+                continue  # the same keys at the same places: found once, reported for each file
+            number = digests[file_digest] = len(digests)
+            for local, key, _ in keys:
+                places.setdefault(key, []).append((number, local))
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for number, key in enumerate(places):
+            automaton.add_word(f" {key} ", number)
+        if places:
+            automaton.make_automaton()
+        flat = [place for found in places.values() for place in found]
+        return cls(
+            list(digests),
+            automaton,
+            array("q", map(len, places)),
+            array("q", accumulate(map(len, places.values()), initial=0)),
+            array("q", [file for file, _ in flat]),
+            array("q", [local for _, local in flat]),
+        )
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "automaton": None}
+
+    def save(self, memo: Any) -> None:
+        memo.write(self)
+        memo.beside("automaton").write((self.token, self.automaton))
+
+    def load_automaton(self, memo: Any) -> bool:
+        """Whether the automaton is at hand, reading it from ``memo`` if need be (it must be this index's)."""
+        if self.automaton is None:
+            stored = memo.beside("automaton").read()
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.token:
+                self.automaton = stored[1]
+        return self.automaton is not None
+
+    def scan(self, haystack: str) -> list[tuple[int, int, int]]:
+        """(number of the stem in ``haystack``, end of the key, number of the key) of each key found in one file's stems."""
+        if not len(self.automaton):
+            return []
+        return [(haystack.count("\n", 0, end), end, number) for end, number in self.automaton.iter(haystack)]
+
+    def found(self, haystack: str, scanned: list[tuple[int, int, int]]) -> Iterator[tuple[int, str, list[tuple[bytes, int]]]]:
+        """(number of the stem, key, where the key is: (file digest, number in the file)) of each key :meth:`scan` found."""
+        for local, end, number in scanned:
+            places = range(self.starts[number], self.starts[number + 1])
+            yield local, haystack[end - self.lengths[number] : end], [(self.digests[self.files[k]], self.locals_[k]) for k in places]
+
+
+@dataclass
+class Scans:
+    """What a kept automaton found in each file's stems, by the digest of the stems (kept beside it)."""
+
+    token: bytes
+    found: dict[bytes, list[tuple[int, int, int]]]
+    format: int = FORMAT
+
+
+def find_keys(files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: Any) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
+    """(file number, stem number in that file, key, where the key is) of each key of ``files`` found in their stems.
+
+    ``haystacks`` holds each file's stems, one per line between spaces. With a
+    ``memo``, a file whose stems the kept automaton has already searched is not
+    searched again (an unchanged file costs a digest), and the kept automaton is read
+    only when some file must be searched.
+    """
+    kept, *fresh = key_index(files, memo)
+    if memo is None:
+        found = [kept.scan(haystack) for haystack in haystacks]
+    else:
+        searched, found = _scanned(kept, files, haystacks, memo)
+        if searched is not kept:
+            kept, fresh = searched, []
+    for number, (haystack, scanned) in enumerate(zip(haystacks, found)):
+        for local, key, places in kept.found(haystack, scanned):
+            yield number, local, key, places
+    for index in fresh:
+        for number, haystack in enumerate(haystacks):
+            for local, key, places in index.found(haystack, index.scan(haystack)):
+                yield number, local, key, places
+
+
+def _scanned(kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: Any) -> tuple[KeyIndex, list]:
+    """What ``kept`` finds in each haystack, taken from the scans kept beside it where the stems are unchanged.
+
+    Returns the index that searched too: a new one of all ``files`` when the kept
+    automaton is needed but lost.
+    """
+    scans_memo = memo.beside("scans")
+    scans = scans_memo.read()
+    earlier = scans.found if isinstance(scans, Scans) and scans.format == FORMAT and scans.token == kept.token else {}
+    stems = [hashlib.blake2b(haystack.encode(), digest_size=16).digest() for haystack in haystacks]
+    if any(seen not in earlier for seen in stems) and not kept.load_automaton(memo):
+        kept, earlier = _rebuilt(files, memo), {}
+    found = [earlier[seen] if seen in earlier else kept.scan(haystack) for seen, haystack in zip(stems, haystacks)]
+    now = dict(zip(stems, found))
+    if now.keys() != earlier.keys():
+        scans_memo.write(Scans(kept.token, now))
+    return kept, found
+
+
+def _rebuilt(files: list[tuple[bytes, FileKeys]], memo: Any) -> KeyIndex:
+    """An index of all ``files``, kept in ``memo`` when there is one."""
+    rebuilt = KeyIndex.build(files)
+    if memo is not None:
+        rebuilt.save(memo)
+    return rebuilt
+
+
+def key_index(files: list[tuple[bytes, FileKeys]], memo: Any) -> list[KeyIndex]:
+    """Automata that together hold exactly the keys of ``files`` ((digest, keys) of each file).
+
+    With a ``memo`` (:class:`qbank.cache.Memo`), the kept automaton and one of the keys
+    it lacks; without, one automaton of all keys.
+    """
+    kept = memo.read() if memo is not None else None
+    if not isinstance(kept, KeyIndex) or kept.format != FORMAT:
+        kept = None
+    if kept is not None:
+        known = set(kept.digests)
+        current = {file_digest for file_digest, _ in files}
+        fresh = [(file_digest, keys) for file_digest, keys in files if file_digest not in known]
+        total = sum(len(keys) for _, keys in files)
+        gone = sum(file_digest not in current for file_digest in kept.digests)
+        if sum(len(keys) for _, keys in fresh) <= REBUILD_SHARE * total and gone <= REBUILD_SHARE * len(kept.digests):
+            return [kept, KeyIndex.build(fresh)] if fresh else [kept]
+    return [_rebuilt(files, memo)]
