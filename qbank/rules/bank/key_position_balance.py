@@ -24,7 +24,12 @@ def key_place(item: BankQuestion) -> tuple[str, int, int] | str | None:
     key = single_key(question)
     if key is None or question.type not in (SINGLE, TRUE_FALSE):
         return None
-    options = substantive(question) if question.type == SINGLE else []
+    if question.type == TRUE_FALSE:
+        answer = [o.text.strip().lower() for o in question.options]
+        if sorted(answer) != ["false", "true"]:
+            return None  # not a true/false question QB105 accepts: its positions mean nothing here
+        return TRUE_FALSE, 2, 0 if answer[key] == "true" else 1  # grouped by the answer, not its place
+    options = substantive(question)
     if options and all(has_digit(o.text) for _, o in options) and all(sort_value(o.text) is not None for _, o in options):
         return NUMERIC
     return question.type, len(question.options), key
@@ -67,6 +72,7 @@ def merged_groups(collected: Collected) -> tuple[Groups, int]:
 
 
 def position_name(kind: str, position: int) -> str:
+    """A key position as the message shows it: a letter, or the answer of a true/false question."""
     return ("True", "False")[position] if kind == TRUE_FALSE else letter(position)
 
 
