@@ -187,25 +187,15 @@ def similar_normalised(
 
     Up to ``exact_below`` texts every pair is compared; above, only the candidates that
     the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward, by
-    its LSH ``keys`` (default: :func:`band_keys` of it). Given the ``keys``, the
-    ``signature`` may be None: the signatures of the candidates alone are then made
-    here (a text's signature depends on that text only, so they are the same rows).
+    its LSH ``keys`` (default: :func:`band_keys` of it).
     """
     if len(texts) <= exact_below:
         candidates = list(combinations(range(len(texts)), 2))
     else:
-        assert signature is not None or keys is not None, "signatures or their keys are needed above exact_below texts"
+        assert signature is not None, "signatures are needed above exact_below texts"
         present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
         pairs = candidate_pairs(band_keys(signature) if keys is None else keys, present)
-        if signature is None:
-            rows = np.unique(pairs)
-            signature_of_rows, pairs_in_rows = signatures([texts[i] for i in rows.tolist()]), np.searchsorted(rows, pairs)
-        else:
-            signature_of_rows, pairs_in_rows = signature, pairs
-        agreement = (
-            (signature_of_rows[pairs_in_rows[:, 0]] == signature_of_rows[pairs_in_rows[:, 1]]).mean(axis=1)
-            if len(pairs) else np.zeros(0)
-        )
+        agreement = (signature[pairs[:, 0]] == signature[pairs[:, 1]]).mean(axis=1) if len(pairs) else np.zeros(0)
         candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
     involved = sorted({i for pair in candidates for i in pair})
     docs, hashes = shingle_hashes([texts[i] for i in involved])

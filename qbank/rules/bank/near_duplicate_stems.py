@@ -25,12 +25,13 @@ class Stem(NamedTuple):
 
 
 class Stems(NamedTuple):
-    """QB304's summary of one file: its stems, the LSH keys of their MinHash signatures, and their
-    keys (read only for the few reported). The signatures themselves are not kept: the check makes
-    those of the few candidate pairs again, which is cheaper than reading every file's from the cache."""
+    """QB304's summary of one file: its stems, their MinHash signatures and LSH keys, and their keys
+    (read only for the few reported)."""
 
     texts: str
     """The normalised stems, one per line (normalising leaves no line break in a stem)."""
+    signatures: bytes
+    """:func:`qbank.similarity.signatures` of the stems, uint32, one row of BANDS × ROWS per stem."""
     band_keys: bytes
     """:func:`qbank.similarity.band_keys` of the signatures, uint64, one row of BANDS per stem."""
     keys: bytes
@@ -111,13 +112,14 @@ class NearDuplicateStems(BankRule):
         texts = [stem.text for stem in summaries]
         signature = signatures(texts)
         keys = pickle.dumps([stem.keys for stem in summaries], pickle.HIGHEST_PROTOCOL)
-        return Stems("\n".join(texts), band_keys(signature).tobytes(), keys)
+        return Stems("\n".join(texts), signature.tobytes(), band_keys(signature).tobytes(), keys)
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         files: list[Stems] = collected.packed
         texts = [text for packed in files for text in packed.texts.split("\n")]
-        keys = None
+        signature = keys = None
         if len(texts) > EXACT_BELOW:
+            signature = np.frombuffer(b"".join(packed.signatures for packed in files), dtype=np.uint32).reshape(len(texts), -1)
             keys = np.frombuffer(b"".join(packed.band_keys for packed in files), dtype=np.uint64).reshape(-1, BANDS)
         stems: dict[int, list[Stem]] = {}  # each file's, unpacked when one of its questions is involved
 
@@ -128,7 +130,7 @@ class NearDuplicateStems(BankRule):
             return stems[at][local]
 
         best: dict[int, tuple[tuple, int, float]] = {}
-        for i, j, similarity in similar_normalised(texts, None, self.options["threshold"], keys=keys):
+        for i, j, similarity in similar_normalised(texts, signature, self.options["threshold"], keys=keys):
             level = self._level(stem(i), stem(j))
             rank = (level.rank, -similarity, i)
             if j not in best or rank < best[j][0]:
