@@ -263,6 +263,7 @@ def _file_outcomes(
     from qbank import parallel  # noqa: PLC0415  (only large banks need it)
 
     if parallel.worth_it([sources[i] for i in todo], jobs):
+        parallel.preload(rules)
         done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store)
         for index, outcome in zip(todo, done):
             outcomes[index] = outcome

@@ -12,6 +12,7 @@ here; their checks run in the parent.
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -60,6 +61,13 @@ def batches(sources: list[BankSource], count: int) -> list[list[BankSource]]:
         out[-1].append(source)
         filled += size
     return out
+
+
+def preload(rules: list) -> None:
+    """Import what the rules' workers will need (:attr:`~qbank.rules.base.Rule.preload`) here,
+    before they are forked, so that each does not import it again."""
+    for module in sorted({name for rule in rules for name in rule.preload}):
+        importlib.import_module(module)
 
 
 _worker: dict = {}

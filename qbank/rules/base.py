@@ -30,6 +30,9 @@ class Rule:
     """Rules about unreadable input cannot be switched off."""
     defaults: ClassVar[dict[str, Any]] = {}
     """Options and their defaults, settable under [tool.qbank.rules.CODE]."""
+    preload: ClassVar[tuple[str, ...]] = ()
+    """Modules the rule imports lazily but needs in every worker process (such as numpy):
+    imported once before the workers start, so that they share it instead of each importing it."""
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         unknown = set(options or {}) - set(self.defaults)

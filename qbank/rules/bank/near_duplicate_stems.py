@@ -100,6 +100,7 @@ class NearDuplicateStems(BankRule):
     """
 
     code = "QB304"
+    preload = ("numpy",)  # MinHash signatures are made in the workers
     name = "near-duplicate-stems"
     group = "bank"
     severity = Severity.ERROR
