@@ -236,14 +236,13 @@ class _Builder:
         return builder
 
     def _parse(self, text: str) -> None:
-        builder = self
         handlers = {
-            yaml.ScalarEvent: builder.scalar,
-            yaml.MappingStartEvent: lambda e: builder.start(e, True),
-            yaml.SequenceStartEvent: lambda e: builder.start(e, False),
-            yaml.MappingEndEvent: builder.end,
-            yaml.SequenceEndEvent: builder.end,
-            yaml.AliasEvent: builder.alias,
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: lambda e: self.start(e, True),
+            yaml.SequenceStartEvent: lambda e: self.start(e, False),
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.AliasEvent: self.alias,
         }
         try:
             for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -251,8 +250,8 @@ class _Builder:
                 if handler is not None:
                     handler(event)
                 elif type(event) is yaml.DocumentStartEvent:
-                    builder.documents += 1
-                    if builder.documents > 1:
+                    self.documents += 1
+                    if self.documents > 1:
                         raise _Abort(
                             LoadProblem(
                                 "yaml-syntax",
@@ -262,18 +261,18 @@ class _Builder:
                             )
                         )
         except _Abort as abort:
-            builder.problems.append(abort.problem)
+            self.problems.append(abort.problem)
             return
         except yaml.MarkedYAMLError as exc:
-            builder.problems.append(_syntax_problem(exc, text, builder.lines))
+            self.problems.append(_syntax_problem(exc, text, self.lines))
             return
         except yaml.reader.ReaderError as exc:
-            builder.problems.append(_reader_problem(exc, text))
+            self.problems.append(_reader_problem(exc, text))
             return
         except yaml.YAMLError as exc:
-            builder.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
+            self.problems.append(LoadProblem("yaml-syntax", f"YAML error: {exc}", "", Position(1, 1)))
             return
-        builder.complete = True
+        self.complete = True
 
     # -- placing a node -------------------------------------------------
     def _place(self, event) -> tuple[Path | None, bool]:

@@ -141,11 +141,11 @@ class BankRule(Rule):
        apply as for a question rule: a summary depends only on the question, its file
        and the rule's options. :meth:`collect_file` does it for a whole file at once;
        override it for work that is cheaper in bulk (numpy).
-    2. :meth:`check` runs once per lint in the main process (never cached), on the
-       summaries of the whole bank (:class:`~qbank.bank.Collected`, in bank order), so
-       it stays right whichever file changed; it gets each file's summaries as
-       :meth:`pack` made them. ``bank.files`` (ids, headers) is at hand
-       too. It must stay near-linear in the number of questions.
+    2. :meth:`check` runs once per lint in the main process, on the summaries of the
+       whole bank (:class:`~qbank.bank.Collected`, in bank order) as :meth:`pack` made
+       them, so it stays right whichever file changed. Its findings are never cached; a
+       rule may keep reusable work in a :class:`~qbank.cache.Memo`. ``bank.files`` (ids,
+       headers) is at hand too. It must stay near-linear in the number of questions.
     """
 
     def collect(self, item: BankQuestion) -> Any:

@@ -9,10 +9,9 @@ from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE
 from qbank.rules.base import BankRule
-from qbank.rules.bank._digits import has_digit
 from qbank.rules.bank._place import at_bank
 from qbank.rules.bank._stats import binomial_two_sided
-from qbank.rules.quality._text import numeric_option, plain, single_key, substantive
+from qbank.rules.quality._text import has_digit, numeric_option, plain, single_key, substantive
 from qbank.rules.registry import register
 
 

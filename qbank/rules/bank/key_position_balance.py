@@ -6,10 +6,9 @@ from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import SINGLE, TRUE_FALSE
 from qbank.rules.base import BankRule
-from qbank.rules.bank._digits import has_digit
 from qbank.rules.bank._place import at_bank
 from qbank.rules.bank._stats import chi_square
-from qbank.rules.quality._text import letter, single_key, substantive
+from qbank.rules.quality._text import has_digit, letter, single_key, substantive
 from qbank.rules.quality.numeric_order import sort_value
 from qbank.rules.registry import register
 
