@@ -145,20 +145,37 @@ def band_keys(signature: np.ndarray) -> np.ndarray:
     return keys
 
 
-def _bucket_pairs(members: np.ndarray) -> list[tuple[int, int]]:
-    members = np.sort(members)
-    if len(members) > MAX_BUCKET:
-        return [(int(members[0]), int(m)) for m in members[1:]]
-    return [(int(x), int(y)) for x, y in combinations(members.tolist(), 2)]
+def _shared_key_rows(key: np.ndarray, slots: int) -> np.ndarray:
+    """The rows of ``key`` whose value some other row may share: those whose low bits are not alone.
+
+    Counting the low bits (``slots``, a power of two) is linear; rows that share a key
+    share its low bits, so only the rows kept here need sorting.
+    """
+    slot = (key & np.uint64(slots - 1)).astype(np.intp)
+    return np.flatnonzero(np.bincount(slot, minlength=slots)[slot] > 1)
+
+
+def _bucket_pairs(index: np.ndarray, order: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+    """The pairs of texts in the LSH buckets of one ``size`` (more than two), each bucket
+    ``order[start : start + size]`` of rows of ``index``: every pair, or above MAX_BUCKET
+    each member linked to the bucket's first (smallest) text only. An (m, 2) array."""
+    members = np.sort(index[order[starts[:, None] + np.arange(size)]], axis=1)
+    if size > MAX_BUCKET:
+        first, second = np.zeros(size - 1, dtype=np.intp), np.arange(1, size)
+    else:
+        first, second = np.triu_indices(size, 1)
+    return np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1)
 
 
 def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Pairs (i < j) of present texts that share the key of at least one band, as an (m, 2) array."""
+    """Pairs (i < j) of present texts that share the key of at least one band, as an (m, 2) array, sorted."""
     index = np.flatnonzero(present)
+    by_band = np.ascontiguousarray((keys if len(index) == len(keys) else keys[index]).T)
+    slots = 1 << max(10, len(index).bit_length() + 2)
     found: list[np.ndarray] = []
-    for band in range(BANDS):
-        key = keys[index, band]
-        order = np.argsort(key)  # the order within a bucket does not matter: pairs are sorted below
+    for key in by_band:
+        rows = _shared_key_rows(key, slots)
+        order = rows[np.argsort(key[rows])]  # the order within a bucket does not matter: pairs are sorted below
         ordered = key[order]
         same = ordered[1:] == ordered[:-1]
         if not same.any():
@@ -168,12 +185,14 @@ def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
         pairs_of_two = starts[sizes == 2]
         if len(pairs_of_two):
             found.append(np.stack([index[order[pairs_of_two]], index[order[pairs_of_two + 1]]], axis=1))
-        for start, size in zip(starts[sizes > 2], sizes[sizes > 2]):
-            found.append(np.array(_bucket_pairs(index[order[start : start + size]]), dtype=np.int64))
+        for size in np.unique(sizes[sizes > 2]).tolist():
+            found.append(_bucket_pairs(index, order, starts[sizes == size], size))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.sort(np.concatenate(found), axis=1)
-    return np.unique(pairs, axis=0)
+    width = np.int64(len(present))  # a pair as one number, i * width + j, so that a 1-D unique sorts them
+    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 def similar_normalised(
@@ -195,7 +214,8 @@ def similar_normalised(
         assert signature is not None, "signatures are needed above exact_below texts"
         present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
         pairs = candidate_pairs(band_keys(signature) if keys is None else keys, present)
-        agreement = (signature[pairs[:, 0]] == signature[pairs[:, 1]]).mean(axis=1) if len(pairs) else np.zeros(0)
+        agreeing = np.count_nonzero(signature[pairs[:, 0]] == signature[pairs[:, 1]], axis=1)
+        agreement = agreeing / signature.shape[1]  # the share of equal values, as .mean(axis=1) gives it
         candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
     involved = sorted({i for pair in candidates for i in pair})
     docs, hashes = shingle_hashes([texts[i] for i in involved])
