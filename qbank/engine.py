@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from qbank.bank import Bank, BankQuestion, FileSummaries, Located, assemble, place_questions
+from qbank.bank import Bank, Located, assemble, place_questions
 from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
@@ -112,30 +112,27 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
     (into ``validated.collected``), for their check on the whole bank.
     """
     diagnostics: list[Diagnostic] = []
-    items = None
-    question_rules: list[QuestionRule] = []
+    question_rules = [rule for rule in rules if isinstance(rule, QuestionRule)]
+    collecting = [rule for rule in rules if isinstance(rule, BankRule) and rule.collects()]
     for rule in rules:
         if isinstance(rule, FileRule):
             diagnostics.extend(to_diagnostic(rule, Located(validated, finding), config) for finding in rule.check(validated))
-        elif isinstance(rule, (QuestionRule, BankRule)):
-            if items is None:
-                items = place_questions(validated, relative)
-            if isinstance(rule, QuestionRule):
-                question_rules.append(rule)
-            elif rule.collects():
-                validated.collected[rule.code] = _collect(rule, items)
-    # Question by question, every rule in turn: the rules read the same texts while they are at hand.
-    for item in items or ():
+    if not question_rules and not collecting:
+        return diagnostics
+    summaries: list[list] = [[] for _ in collecting]
+    # Question by question, every rule in turn: the rules read the same texts (and share
+    # their readings, see rules/quality/_text.py) while they are at hand.
+    for item in place_questions(validated, relative):
         for rule in question_rules:
             for finding in rule.check(item):
                 diagnostics.append(to_diagnostic(rule, item.at(finding), config))
+        for rule, kept in zip(collecting, summaries):
+            summary = rule.collect(item)
+            if summary is not None:  # the question takes no part
+                kept.append((item.place, summary))
+    for rule, kept in zip(collecting, summaries):
+        validated.collected[rule.code] = ([place for place, _ in kept], rule.pack([summary for _, summary in kept]))
     return diagnostics
-
-
-def _collect(rule: BankRule, items: list[BankQuestion]) -> FileSummaries:
-    """A bank rule's summaries of one file's questions, leaving out those that take no part, packed."""
-    kept = [(item.place, summary) for item, summary in zip(items, rule.collect_file(items)) if summary is not None]
-    return [place for place, _ in kept], rule.pack([summary for _, summary in kept])
 
 
 def _severity(rule: Rule, located: Located, config: Config) -> Severity:

@@ -139,8 +139,8 @@ class BankRule(Rule):
        a small, picklable summary (numbers, short texts), or None when the question
        takes no part. Summaries are cached with their file's outcome, so the same rules
        apply as for a question rule: a summary depends only on the question, its file
-       and the rule's options. :meth:`collect_file` does it for a whole file at once;
-       override it for work that is cheaper in bulk (numpy).
+       and the rule's options. The engine calls it right after the question rules have
+       read the same question. Work that is cheaper in bulk (numpy) goes in :meth:`pack`.
     2. :meth:`check` runs once per lint in the main process, on the summaries of the
        whole bank (:class:`~qbank.bank.Collected`, in bank order) as :meth:`pack` made
        them, so it stays right whichever file changed. Its findings are never cached; a
@@ -151,10 +151,6 @@ class BankRule(Rule):
     def collect(self, item: BankQuestion) -> Any:
         """What :meth:`check` needs to know of one question (None: nothing)."""
         return None
-
-    def collect_file(self, items: list[BankQuestion]) -> list[Any]:
-        """:meth:`collect` for each question of one file."""
-        return [self.collect(item) for item in items]
 
     def pack(self, summaries: list[Any]) -> Any:
         """One file's summaries (those not None) in the form that is cached and handed to :meth:`check`.
@@ -168,7 +164,7 @@ class BankRule(Rule):
     @classmethod
     def collects(cls) -> bool:
         """Whether the rule collects anything (a rule such as QB102 reads only ``bank.files``)."""
-        return cls.collect is not BankRule.collect or cls.collect_file is not BankRule.collect_file
+        return cls.collect is not BankRule.collect
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         raise NotImplementedError
