@@ -164,15 +164,17 @@ class LintCache:
         self.root = root
         self.fingerprint = fingerprint_
         self.folder = root / LAYOUT
+        self._folder = str(self.folder)
 
-    def _entry(self, source: BankSource) -> Path:
+    def _entry(self, source: BankSource, suffix: str = ".pickle") -> str:
+        """Where the entry of ``source`` lives (a string: a thousand Path joins per lint add up)."""
         name = hashlib.sha256(os.path.abspath(source.path).encode()).hexdigest()[:24]
-        return self.folder / name[:2] / f"{name[2:]}.pickle"
+        return os.path.join(self._folder, name[:2], name[2:] + suffix)
 
     def get(self, source: BankSource) -> tuple[FileOutcome | None, bytes | None]:
         """The cached outcome of ``source`` if still valid, else None and the file's bytes (when read)."""
         try:
-            stored_key, context, stamp, outcome = pickle.loads(self._entry(source).read_bytes())
+            stored_key, context, stamp, outcome = pickle.loads(_read(self._entry(source)))
             if not isinstance(outcome, FileOutcome):
                 raise TypeError
         except Exception:  # missing, corrupt or foreign: a miss, never a crash
@@ -196,7 +198,7 @@ class LintCache:
 
     def _questions(self, source: BankSource, key: str) -> bytes | None:
         try:
-            stored_key, packed = pickle.loads(self._entry(source).with_suffix(".questions").read_bytes())
+            stored_key, packed = pickle.loads(_read(self._entry(source, ".questions")))
             if stored_key == key and isinstance(packed, bytes):
                 return packed
         except Exception:
@@ -209,7 +211,7 @@ class LintCache:
 
     def put(self, source: BankSource, entry: Entry, key: str) -> None:
         """Store an entry. Failing to write is not an error: the cache only saves time."""
-        path = self._entry(source)
+        path = Path(self._entry(source))
         try:
             if not self.root.is_dir():
                 self._create_root()
@@ -263,6 +265,11 @@ class Memo:
             _write(self.path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _write(path: Path, data: bytes) -> None:
