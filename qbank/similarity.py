@@ -201,18 +201,22 @@ def similar_normalised(
     threshold: float = 0.8,
     exact_below: int = EXACT_BELOW,
     keys: np.ndarray | None = None,
+    present: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs (i, j, Jaccard) of normalised texts with i < j and Jaccard ≥ ``threshold``, sorted.
 
     Up to ``exact_below`` texts every pair is compared; above, only the candidates that
-    the MinHash ``signature`` (:func:`signatures` of the same texts) puts forward, by
-    its LSH ``keys`` (default: :func:`band_keys` of it).
+    the MinHash ``signature`` (:func:`signatures` of the same texts, or the same high
+    bits of each of its values) puts forward, by its LSH ``keys`` (default:
+    :func:`band_keys` of it). ``present`` (default: which texts are not empty) may be
+    given when known.
     """
     if len(texts) <= exact_below:
         candidates = list(combinations(range(len(texts)), 2))
     else:
         assert signature is not None, "signatures are needed above exact_below texts"
-        present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
+        if present is None:
+            present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
         pairs = candidate_pairs(band_keys(signature) if keys is None else keys, present)
         agreeing = np.count_nonzero(signature[pairs[:, 0]] == signature[pairs[:, 1]], axis=1)
         agreement = agreeing / signature.shape[1]  # the share of equal values, as .mean(axis=1) gives it

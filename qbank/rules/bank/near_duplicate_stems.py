@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import pickle
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from qbank.bank import Bank, BankQuestion, Collected, Located, Member
@@ -13,15 +13,23 @@ from qbank.similarity import BANDS, EXACT_BELOW, band_keys, normalise, np, signa
 from qbank.text import normalise_option
 
 
+KEYS_DIGEST = 16
+"""Bytes of the digest that stands for a question's keys: QB304 only asks whether two are the same."""
+
+
 def keys_of(item: BankQuestion) -> frozenset[str]:
     return frozenset(normalise_option(o.text) for o in item.question.options if o.correct)
 
 
+def keys_digest(keys: frozenset[str]) -> bytes:
+    return hashlib.blake2b(repr(sorted(keys)).encode(), digest_size=KEYS_DIGEST).digest()
+
+
 class Stem(NamedTuple):
-    """What QB304 collects of a question: its normalised stem and its keys."""
+    """What QB304 collects of a question: its normalised stem and its keys (as :func:`keys_digest`)."""
 
     text: str
-    keys: frozenset[str]
+    keys: bytes
 
 
 class Stems(NamedTuple):
@@ -31,14 +39,48 @@ class Stems(NamedTuple):
     texts: str
     """The normalised stems, one per line (normalising leaves no line break in a stem)."""
     signatures: bytes
-    """:func:`qbank.similarity.signatures` of the stems, uint32, one row of BANDS × ROWS per stem."""
+    """The high 16 bits of each value of :func:`qbank.similarity.signatures` of the stems, uint16,
+    one row of BANDS × ROWS per stem: enough to tell how far two signatures agree (a chance
+    match of 1 in 65,536 per value can only send one more pair to the exact comparison),
+    at half the bytes to cache and read."""
     band_keys: bytes
-    """:func:`qbank.similarity.band_keys` of the signatures, uint64, one row of BANDS per stem."""
+    """:func:`qbank.similarity.band_keys` of the full signatures, uint64, one row of BANDS per stem."""
     keys: bytes
-    """The pickled list of each question's keys."""
+    """Each question's :func:`keys_digest`, KEYS_DIGEST bytes each."""
 
     def stems(self) -> list[Stem]:
-        return [Stem(text, keys) for text, keys in zip(self.texts.split("\n"), pickle.loads(self.keys))]
+        digests = [self.keys[at : at + KEYS_DIGEST] for at in range(0, len(self.keys), KEYS_DIGEST)]
+        return [Stem(text, keys) for text, keys in zip(self.texts.split("\n"), digests)]
+
+    def present(self) -> np.ndarray:
+        """Which stems are not empty (an empty one has no shingles to compare)."""
+        count = len(self.keys) // KEYS_DIGEST
+        texts = self.texts
+        if count == 1 and texts or count > 1 and not (texts.startswith("\n") or texts.endswith("\n") or "\n\n" in texts):
+            return np.ones(count, dtype=bool)
+        return np.array([bool(text) for text in texts.split("\n")], dtype=bool) if count else np.zeros(0, dtype=bool)
+
+
+class _BankStems(Sequence[str]):
+    """The normalised stems of the whole bank by number, each file's unpacked when one of
+    its stems is first asked for: above EXACT_BELOW, only the few that the MinHash
+    search puts forward are."""
+
+    def __init__(self, collected: Collected) -> None:
+        self._collected = collected
+        self._unpacked: dict[int, list[Stem]] = {}
+
+    def __len__(self) -> int:
+        return len(self._collected)
+
+    def stem(self, k: int) -> Stem:
+        at, local = self._collected.locate(k)
+        if at not in self._unpacked:
+            self._unpacked[at] = self._collected.packed[at].stems()
+        return self._unpacked[at][local]
+
+    def __getitem__(self, k: int) -> str:  # type: ignore[override]
+        return self.stem(k).text
 
 
 @register
@@ -107,39 +149,33 @@ class NearDuplicateStems(BankRule):
     defaults = {"threshold": 0.8}
 
     def collect(self, item: BankQuestion) -> Stem:
-        return Stem(normalise(item.question.stem), keys_of(item))
+        return Stem(normalise(item.question.stem), keys_digest(keys_of(item)))
 
     def pack(self, summaries: list[Stem]) -> Stems:
         texts = [stem.text for stem in summaries]
         signature = signatures(texts)
-        keys = pickle.dumps([stem.keys for stem in summaries], pickle.HIGHEST_PROTOCOL)
-        return Stems("\n".join(texts), signature.tobytes(), band_keys(signature).tobytes(), keys)
+        high = (signature >> np.uint32(16)).astype(np.uint16)
+        keys = b"".join(stem.keys for stem in summaries)
+        return Stems("\n".join(texts), high.tobytes(), band_keys(signature).tobytes(), keys)
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         files: list[Stems] = collected.packed
-        texts = [text for packed in files for text in packed.texts.split("\n")]
-        signature = keys = None
-        if len(texts) > EXACT_BELOW:
-            signature = np.frombuffer(b"".join(packed.signatures for packed in files), dtype=np.uint32).reshape(len(texts), -1)
+        stems = _BankStems(collected)
+        signature = keys = present = None
+        if len(stems) > EXACT_BELOW:
+            present = np.concatenate([packed.present() for packed in files])
+            signature = np.frombuffer(b"".join(packed.signatures for packed in files), dtype=np.uint16).reshape(len(stems), -1)
             keys = np.frombuffer(b"".join(packed.band_keys for packed in files), dtype=np.uint64).reshape(-1, BANDS)
-        stems: dict[int, list[Stem]] = {}  # each file's, unpacked when one of its questions is involved
-
-        def stem(k: int) -> Stem:
-            at, local = collected.locate(k)
-            if at not in stems:
-                stems[at] = files[at].stems()
-            return stems[at][local]
-
         best: dict[int, tuple[tuple, int, float]] = {}
-        for i, j, similarity in similar_normalised(texts, signature, self.options["threshold"], keys=keys):
-            level = self._level(stem(i), stem(j))
+        for i, j, similarity in similar_normalised(stems, signature, self.options["threshold"], keys=keys, present=present):
+            level = self._level(stems.stem(i), stems.stem(j))
             rank = (level.rank, -similarity, i)
             if j not in best or rank < best[j][0]:
                 best[j] = (rank, i, similarity)
         for j in sorted(best):
             _, i, similarity = best[j]
-            second = collected.member(j, stem(j))
-            yield second.at(self._finding(collected.member(i, stem(i)), second, similarity))
+            second = collected.member(j, stems.stem(j))
+            yield second.at(self._finding(collected.member(i, stems.stem(i)), second, similarity))
 
     @staticmethod
     def _level(first: Stem, second: Stem) -> Severity:
