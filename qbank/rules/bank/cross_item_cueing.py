@@ -31,6 +31,8 @@ class Cues(NamedTuple):
     """Each normalised stem between spaces, one per line (a key holds no line break, so no match spans two)."""
     keys: FileKeys
     """(number of the question in the file, key as compared, key as written) of each key that counts."""
+    digest: bytes
+    """:func:`~qbank.rules.bank._key_search.digest` of ``keys`` (made in the workers, and cached)."""
 
 
 @register
@@ -104,13 +106,14 @@ class CrossItemCueing(BankRule):
 
     def pack(self, summaries: list[Cue]) -> Cues:
         haystack = "\n".join(f" {cue.stem} " for cue in summaries)
-        return Cues(haystack, [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None])
+        keys = [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None]
+        return Cues(haystack, keys, digest(keys))
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         files: list[Cues] = collected.packed
         if not any(packed.keys for packed in files):
             return
-        digests = [digest(packed.keys) for packed in files]
+        digests = [packed.digest for packed in files]
         holding: dict[bytes, list[int]] = defaultdict(list)  # the files that hold each digest's keys
         for number, file_digest in enumerate(digests):
             holding[file_digest].append(number)
