@@ -2,8 +2,10 @@
 
 In one run, on one generated bank of 10,000 questions (100 per file), it times:
 
-- the floor: libyaml's event parse of every file (``yaml.parse`` with CSafeLoader,
-  reading each file, building nothing);
+- the floor: libyaml's bare event parse of every file (C, no Python objects:
+  ``CParser.raw_parse``), reading each file;
+- PyYAML's event stream (``yaml.parse`` with CSafeLoader: a Python object per event),
+  where qbank's loader starts;
 - ``yaml.load`` with CSafeLoader, for reference;
 - ``qbank lint`` as users run it (the installed console script, a child process,
   every rule on, without the cache), with its default worker processes and with
@@ -25,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import OUT, Table, bank, bank_files, best_of, best_run, floor_parse, machine, qbank_command, seconds, yaml_load
+from bench.measure import OUT, Table, bank, bank_files, best_of, best_run, event_stream, floor_parse, machine, qbank_command, seconds, yaml_load
 
 
 def config_file() -> Path:
@@ -40,12 +42,14 @@ def lint_table(questions: int, runs: int) -> Table:
     files = bank_files(folder)
     lint = [*qbank_command(), "lint", str(folder), "--config", str(config_file()), "--no-cache", "--quiet"]
     floor = best_of(runs, lambda: floor_parse(files))
+    events = best_of(runs, lambda: event_stream(files))
     load = best_of(runs, lambda: yaml_load(files))
     parallel = best_run(runs, lint)
     serial = best_run(runs, [*lint, "--jobs", "1"])
 
     table = Table(f"qbank lint vs the floor, {questions:,} questions in {len(files):,} files")
     table.add("bare libyaml event parse (the floor)", seconds(floor))
+    table.add("PyYAML event stream (yaml.parse, CSafeLoader)", seconds(events), seconds(floor), f"{events / floor:.1f}x")
     table.add("yaml.load, CSafeLoader", seconds(load), seconds(floor), f"{load / floor:.1f}x")
     table.add("qbank lint, every rule, no cache", seconds(parallel.seconds), seconds(floor), f"{parallel.seconds / floor:.1f}x")
     table.add("qbank lint --jobs 1", seconds(serial.seconds), seconds(floor), f"{serial.seconds / floor:.1f}x")
