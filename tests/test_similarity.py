@@ -71,3 +71,16 @@ def test_the_minhash_search_finds_what_comparing_every_pair_finds():
     assert [(i, j) for i, j, _ in searched] == [(i, j) for i, j, _ in every_pair]
     i, j, similarity = every_pair[0]
     assert similarity == pytest.approx(jaccard(texts[i], texts[j]))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [["a b", "c d", "e f"], ["a b", "", "e f"], ["", "c d"], ["a b", ""], [""], ["a b"], ["", ""], ["a", "", "", "b"]],
+)
+def test_qb304_knows_which_stems_are_empty_without_losing_one(texts):
+    from qbank.rules.bank.near_duplicate_stems import NearDuplicateStems, Stem, keys_digest
+
+    packed = NearDuplicateStems().pack([Stem(text, keys_digest(frozenset({"key"}))) for text in texts])
+
+    assert packed.present().tolist() == [bool(text) for text in texts]
+    assert [stem.text for stem in packed.stems()] == texts

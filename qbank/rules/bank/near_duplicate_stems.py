@@ -56,7 +56,8 @@ class Stems(NamedTuple):
         """Which stems are not empty (an empty one has no shingles to compare)."""
         count = len(self.keys) // KEYS_DIGEST
         texts = self.texts
-        if count == 1 and texts or count > 1 and not (texts.startswith("\n") or texts.endswith("\n") or "\n\n" in texts):
+        one_line_each = not (texts.startswith("\n") or texts.endswith("\n") or "\n\n" in texts)
+        if (count == 1 and texts) or (count > 1 and one_line_each):  # no empty stem: no need to split
             return np.ones(count, dtype=bool)
         return np.array([bool(text) for text in texts.split("\n")], dtype=bool) if count else np.zeros(0, dtype=bool)
 
