@@ -21,7 +21,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from qbank.bank import Bank, Located, assemble, place_questions
 from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
@@ -32,7 +32,7 @@ from qbank.loader import load_file
 from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
 from qbank.rules.registry import all_rules, matches
 from qbank.suppression import matching
-from qbank.validation import validate_file
+from qbank.validation import ValidatedFile, validate_file
 
 
 @dataclass
