@@ -31,6 +31,9 @@ _NUMBER_START = frozenset("0123456789+-.")
 """Every non-text YAML 1.2 core reading other than null and booleans starts with one of these."""
 _YAML11_START = _NUMBER_START | frozenset("yYnNoO")
 """Every YAML 1.1 boolean, number or date starts with one of these."""
+MAY_NOT_BE_TEXT = _YAML11_START | frozenset(["", "~", "t", "T", "f", "F"])
+"""The first characters (``raw[:1]``) of every plain scalar that YAML 1.2 or 1.1 reads as other than text:
+a plain scalar that starts otherwise is text to both, and the loader keeps it as it is."""
 
 
 def resolve_plain(raw: str) -> Any:

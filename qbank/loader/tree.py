@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from qbank.diagnostics import Path, Position
-from qbank.loader.scalars import resolve_plain, yaml11_reading
+from qbank.loader.scalars import MAY_NOT_BE_TEXT, resolve_plain, yaml11_reading
 
 MAX_ALIAS_NODES = 10_000
 """How many nodes aliases may repeat in one file before the file is refused."""
@@ -452,15 +452,6 @@ class _Bail(Exception):
     """The lean path met something only the full builder handles."""
 
 
-_NO_KEY = object()
-
-
-def _note_path(containers: list, paths: list, keys: list) -> Path:
-    top = containers[-1]
-    key = keys[-1]
-    return paths[-1] + ((len(top),) if key is None else (key,))
-
-
 _OUTLINED = (("category",), ("tags",))
 """Top-level nodes whose positions the lean path notes (with every question's): the Anki export needs their lines."""
 
@@ -469,100 +460,164 @@ def _outlined(path: Path) -> bool:
     return len(path) == 2 and path[0] == "questions" and isinstance(path[1], int) or path in _OUTLINED
 
 
+_SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+class _Lean:
+    """The lean path: data, scalar notes and an outline, by recursive descent over libyaml's events.
+
+    Each container is built by one call that reads events up to its end, so a path is
+    made once per container (for the notes) and not once per scalar. Anything the
+    full builder must judge (an anchor, alias or tag, a duplicate key, a list or
+    mapping as a key, a second document) raises :class:`_Bail`.
+    """
+
+    def __init__(self, next_event) -> None:
+        self.next = next_event
+        self.notes: dict[Path, ScalarNote] = {}
+        self.outline = SourceMap()
+        self.end: yaml.Mark | None = None
+        """The end of the container built last."""
+
+    def document(self) -> Any:
+        next_event = self.next
+        next_event()  # the stream's start
+        event = next_event()
+        if type(event) is not yaml.DocumentStartEvent:  # no document: only comments
+            return None
+        event = next_event()
+        if type(event) is _MAPPING_START:
+            if event.anchor is not None or event.tag is not None:
+                raise _Bail
+            root = self.top_mapping()
+        else:
+            root = self.node(event, (), None)
+        next_event()  # the document's end
+        if type(next_event()) is yaml.DocumentStartEvent:
+            raise _Bail  # a second document
+        return root
+
+    def plain(self, raw: str, path: Path, key: Any) -> Any:
+        """The value of a plain scalar at ``path + (key,)`` (at ``path`` when ``key`` is None), noting a reading other than text."""
+        value = resolve_plain(raw)
+        if value is not raw:
+            reading = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
+            self.notes[path if key is None else path + (key,)] = ScalarNote(raw, reading, True)
+        else:
+            reading = yaml11_reading(raw)
+            if reading:
+                self.notes[path if key is None else path + (key,)] = ScalarNote(raw, reading, False)
+        return value
+
+    def node(self, event, path: Path, key: Any) -> Any:
+        """The value of the node that starts with ``event``, at ``path + (key,)`` (``key`` None at the root)."""
+        if event.anchor is not None or event.tag is not None:
+            raise _Bail  # an anchor or a tag (an alias has no tag)
+        kind = type(event)
+        if kind is _SCALAR:
+            return event.value if event.style else self.plain(event.value, path, key)
+        inner = path if key is None else path + (key,)
+        if kind is _MAPPING_START:
+            return self.mapping(inner)
+        if kind is _SEQUENCE_START:
+            return self.sequence(inner)
+        raise _Bail  # an alias
+
+    def mapping(self, path: Path) -> dict:
+        next_event = self.next
+        mapping: dict = {}
+        while True:
+            event = next_event()
+            if type(event) is not _SCALAR:
+                if type(event) is _MAPPING_END:
+                    self.end = event.end_mark
+                    return mapping
+                raise _Bail  # a list or mapping (or an alias) as a key
+            if event.anchor is not None or event.tag is not None:
+                raise _Bail
+            key = event.value
+            if key in mapping:
+                raise _Bail  # a duplicate key
+            event = next_event()
+            if type(event) is _SCALAR and event.anchor is None and event.tag is None:
+                raw = event.value
+                mapping[key] = raw if event.style or raw[:1] not in MAY_NOT_BE_TEXT else self.plain(raw, path, key)
+            else:
+                mapping[key] = self.node(event, path, key)
+
+    def sequence(self, path: Path) -> list:
+        next_event = self.next
+        sequence: list = []
+        while True:
+            event = next_event()
+            if type(event) is _SCALAR and event.anchor is None and event.tag is None:
+                raw = event.value
+                sequence.append(raw if event.style or raw[:1] not in MAY_NOT_BE_TEXT else self.plain(raw, path, len(sequence)))
+            elif type(event) is _SEQUENCE_END:
+                self.end = event.end_mark
+                return sequence
+            else:
+                sequence.append(self.node(event, path, len(sequence)))
+
+    def top_mapping(self) -> dict:
+        """The root mapping, noting the positions of the outlined nodes on the way (see :data:`_OUTLINED`)."""
+        next_event = self.next
+        outline = self.outline
+        mapping: dict = {}
+        while True:
+            event = next_event()
+            if type(event) is _MAPPING_END:
+                return mapping
+            if type(event) is not _SCALAR or event.anchor is not None or event.tag is not None:
+                raise _Bail
+            key = event.value
+            if key in mapping:
+                raise _Bail
+            if (key,) in _OUTLINED:
+                outline.keys[(key,)] = _pos(event.start_mark, event.end_mark)
+            event = next_event()
+            if key == "questions" and type(event) is _SEQUENCE_START and event.anchor is None and event.tag is None:
+                mapping[key] = self.questions()
+            else:
+                mapping[key] = self.node(event, (), key)
+                if (key,) in _OUTLINED:
+                    outline.values[(key,)] = self._span(event)
+
+    def questions(self) -> list:
+        """The top-level ``questions`` list, noting each item's position."""
+        next_event = self.next
+        values = self.outline.values
+        items: list = []
+        while True:
+            event = next_event()
+            if type(event) is _SEQUENCE_END:
+                return items
+            path = ("questions", len(items))
+            items.append(self.node(event, ("questions",), len(items)))
+            values[path] = self._span(event)
+
+    def _span(self, event) -> Position:
+        """The position of the node that started with ``event`` and has just been built."""
+        end = event.end_mark if type(event) is _SCALAR else self.end
+        return _pos(event.start_mark, end)
+
+
 def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | None:
     """Data, scalar notes and an outline of an unremarkable file, or None to use the full builder.
 
-    Every container is attached to its parent as soon as it starts; ``keys`` holds,
-    per open container, the pending mapping key (``_NO_KEY`` when the next scalar is
-    a key) or None for a sequence. The outline holds the positions of a few nodes
-    (:data:`_OUTLINED` and each question), the same as the full builder's.
+    The outline holds the positions of a few nodes (:data:`_OUTLINED` and each
+    question), the same as the full builder's.
     """
-    containers: list = []
-    paths: list[Path] = []
-    keys: list = []
-    starts: list = []
-    outline = SourceMap()
-    notes: dict[Path, ScalarNote] = {}
-    root: Any = None
-    documents = 0
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    parser = yaml.CSafeLoader(text)
+    lean = _Lean(parser.get_event)
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            kind = type(event)
-            if kind is scalar_event:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Bail
-                raw = event.value
-                if containers:
-                    key = keys[-1]
-                    if key is _NO_KEY:
-                        if raw in containers[-1]:
-                            raise _Bail  # a duplicate key
-                        keys[-1] = raw
-                        if len(containers) == 1 and (raw,) in _OUTLINED:
-                            outline.keys[(raw,)] = _pos(event.start_mark, event.end_mark)
-                        continue
-                if event.style:
-                    value = raw
-                else:
-                    value = resolve_plain(raw)
-                    if value is not raw:
-                        reading = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
-                        notes[_note_path(containers, paths, keys) if containers else ()] = ScalarNote(raw, reading, True)
-                    else:
-                        reading = yaml11_reading(raw)
-                        if reading:
-                            notes[_note_path(containers, paths, keys) if containers else ()] = ScalarNote(raw, reading, False)
-                if containers and len(containers) <= 2 and _outlined(_note_path(containers, paths, keys)):
-                    outline.values[_note_path(containers, paths, keys)] = _pos(event.start_mark, event.end_mark)
-                if not containers:
-                    root = value
-                elif key is None:
-                    containers[-1].append(value)
-                else:
-                    containers[-1][key] = value
-                    keys[-1] = _NO_KEY
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Bail
-                container: Any = {} if kind is mapping_start else []
-                if not containers:
-                    root = container
-                    path: Path = ()
-                else:
-                    parent = containers[-1]
-                    key = keys[-1]
-                    if key is _NO_KEY:
-                        raise _Bail  # a list or mapping as a key
-                    if key is None:
-                        path = paths[-1] + (len(parent),)
-                        parent.append(container)
-                    else:
-                        path = paths[-1] + (key,)
-                        parent[key] = container
-                        keys[-1] = _NO_KEY
-                containers.append(container)
-                paths.append(path)
-                keys.append(_NO_KEY if kind is mapping_start else None)
-                starts.append(event.start_mark if len(paths) <= 3 and _outlined(path) else None)
-            elif kind in ends:
-                start = starts.pop()
-                if start is not None:
-                    end = event.end_mark
-                    outline.values[paths[-1]] = Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-                containers.pop()
-                paths.pop()
-                keys.pop()
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _Bail
-            elif kind is yaml.AliasEvent:
-                raise _Bail
+        root = lean.document()
     except (_Bail, yaml.YAMLError):
         return None
-    return root, notes, outline
+    finally:
+        parser.dispose()
+    return root, lean.notes, lean.outline
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, lines: _EditorLines) -> LoadProblem:
