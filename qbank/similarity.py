@@ -31,7 +31,7 @@ splitmix64 finaliser for the shingles and a fixed seed for the orders of the bin
 every run gives the same result). datasketch's per-object API was measured first:
 0.5 ms per text, about a minute for 100,000 stems, against a few seconds here (see
 bench/near_duplicates.py); 96 multiply-shift hash functions, each a pass over all
-shingles, came next and cost 5 times the present signatures. A text's signature and
+shingles, came next and cost 3.4 times the present signatures. A text's signature and
 keys depend on that text only: QB304 makes both file by file in the worker processes and keeps them
 in the lint cache. numpy is imported only when a function here needs it.
 
