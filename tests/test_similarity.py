@@ -84,3 +84,82 @@ def test_qb304_knows_which_stems_are_empty_without_losing_one(texts):
 
     assert packed.present().tolist() == [bool(text) for text in texts]
     assert [stem.text for stem in packed.stems()] == texts
+
+
+def random_pairs(seed: int, count: int) -> list[tuple[str, str]]:
+    """Pairs of word texts of 6 to 40 words, the second a copy of the first with 0 to all words replaced."""
+    rng = np.random.default_rng(seed)
+    words = [f"{chr(97 + n % 26)}{n}x" for n in range(2000)]
+    pairs = []
+    for _ in range(count):
+        first = list(rng.choice(words, rng.integers(6, 41)))
+        second = list(first)
+        for at in rng.choice(len(first), rng.integers(0, len(first) + 1), replace=False):
+            second[at] = str(rng.choice(words))
+        pairs.append((" ".join(first), " ".join(second)))
+    return pairs
+
+
+def test_agreement_of_signatures_estimates_the_jaccard_similarity():
+    from qbank.similarity import signatures
+
+    pairs = random_pairs(11, 400)
+    texts = [text for pair in pairs for text in pair]
+    signature = np.concatenate([signatures(texts[at : at + 100]) for at in range(0, len(texts), 100)])
+    estimate = (signature[0::2] == signature[1::2]).mean(axis=1)
+    exact = np.array([jaccard(first, second) for first, second in pairs])
+
+    assert exact.min() < 0.2 and exact.max() == 1.0 and np.ptp(exact) > 0.8  # the pairs span the range
+    error = estimate - exact
+    # One value of 96 agreeing by chance or not: the standard error is at most 0.05 per pair.
+    assert abs(error.mean()) < 0.01  # unbiased
+    assert np.abs(error).mean() < 0.045
+    assert np.abs(error).max() < 0.2
+    assert (estimate[exact == 1.0] == 1.0).all()
+
+
+def test_a_signature_depends_on_its_text_only():
+    from qbank.similarity import signatures
+
+    texts = [first for first, _ in random_pairs(3, 50)] + ["", "abc", "abcde"]
+    together = signatures(texts)
+    for at, text in enumerate(texts):
+        assert (signatures([text])[0] == together[at]).all()
+    reordered = signatures(texts[::-1] + ["something else entirely"])
+    assert (reordered[: len(texts)][::-1] == together).all()
+
+
+def test_empty_texts_get_all_maxima_and_others_none():
+    from qbank.similarity import signatures
+
+    signature = signatures(["", "which layer turns ids into vectors", "", ""])
+    assert signature.shape == (4, BANDS * 6) and signature.dtype == np.uint32
+    maximum = np.iinfo(np.uint32).max
+    assert (signature[[0, 2, 3]] == maximum).all()
+    assert (signature[1] != maximum).all()
+    assert signatures([]).shape == (0, BANDS * 6)
+    assert (signatures([""]) == maximum).all()
+
+
+@pytest.mark.parametrize("text", ["abcde", "abc", "abcdef", "abcdefgh", "short stem here"])
+def test_densification_fills_every_bin_of_a_short_text_from_its_own_shingles(text):
+    from qbank.similarity import signatures
+
+    row = signatures([text])[0]
+    distinct_shingles = max(1, len({text[at : at + 5] for at in range(len(text) - 4)}))
+    # Every one of the 96 bins holds the value of a bin that one of the text's few shingles filled:
+    # a bin left empty would add a value of its own.
+    assert len(set(row.tolist())) <= distinct_shingles
+    if distinct_shingles == 1:
+        assert len(set(row.tolist())) == 1
+
+
+def test_signatures_are_the_same_in_another_process():
+    import subprocess
+    import sys
+
+    from qbank.similarity import signatures
+
+    code = "from qbank.similarity import signatures; print(signatures(['which layer turns ids into vectors', 'abc']).tobytes().hex())"
+    other = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+    assert other == signatures(["which layer turns ids into vectors", "abc"]).tobytes().hex()
