@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from itertools import combinations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qbank.similarity import BANDS, MAX_BUCKET, candidate_pairs, normalise, shingle_hashes, similar_pairs
 
@@ -163,3 +167,20 @@ def test_signatures_are_the_same_in_another_process():
     code = "from qbank.similarity import signatures; print(signatures(['which layer turns ids into vectors', 'abc']).tobytes().hex())"
     other = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
     assert other == signatures(["which layer turns ids into vectors", "abc"]).tobytes().hex()
+
+
+def _normalise_by_regex(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_texts_normalise_as_the_regex_does(text):
+    assert normalise(text) == _normalise_by_regex(text)
+
+
+def test_normalise_on_every_ascii_character_and_beyond():
+    every = "".join(map(chr, range(128)))
+    assert normalise(f"A{every}b c__d") == _normalise_by_regex(f"A{every}b c__d")
+    for text in ["Ünïcode — text", "ﬁne ＡＢＣ", "ǅ", "x\u00a0y"]:  # not ASCII: the regex path
+        assert normalise(text) == _normalise_by_regex(text)
