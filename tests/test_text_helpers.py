@@ -1,0 +1,33 @@
+"""The shared text helpers' cheap first looks against the plain readings they stand in for."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qbank.text import collapse_spaces, strip_emphasis
+from tests.strategies import awkward_text
+
+WHITE_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+def test_collapse_spaces_changes_every_white_space_but_a_lone_space():
+    for space in WHITE_SPACE:
+        for text in (f"a{space}b", f"{space}", f"a {space}b", f"a{space} b", f"é{space}", f"{space}日本"):
+            assert collapse_spaces(text) == re.sub(r"\s+", " ", text), repr(text)
+    assert collapse_spaces("a b  c") == "a b c"
+    assert collapse_spaces(" a b ") == " a b "
+
+
+@given(st.one_of(awkward_text, st.text(st.sampled_from(["a", "é", " ", *WHITE_SPACE]))))
+def test_collapse_spaces_is_the_plain_substitution(text):
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text)
+
+
+def test_strip_emphasis_removes_nested_marks():
+    assert strip_emphasis("**not** a `__init__` ~~x~~") == "not a init x"
+    assert strip_emphasis("***both***") == "both"
+    assert strip_emphasis("snake_case and a * b") == "snake_case and a * b"
