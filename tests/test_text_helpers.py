@@ -8,6 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qbank.similarity import normalise
 from qbank.text import collapse_spaces, strip_emphasis
 from tests.strategies import awkward_text
 
@@ -31,3 +32,9 @@ def test_strip_emphasis_removes_nested_marks():
     assert strip_emphasis("**not** a `__init__` ~~x~~") == "not a init x"
     assert strip_emphasis("***both***") == "both"
     assert strip_emphasis("snake_case and a * b") == "snake_case and a * b"
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_normalising_never_lengthens_an_ascii_text(text):
+    """QB305 skips a distractor shorter than the key by this (cross_item_cueing._may_hold)."""
+    assert len(normalise(text)) <= len(text)
