@@ -8,6 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qbank.rules.quality._text import ALL, ALL_OF_THE_ABOVE, NONE, NONE_OF_THE_ABOVE, _meta_form, meta_kind
 from qbank.similarity import normalise
 from qbank.text import collapse_spaces, strip_emphasis
 from tests.strategies import awkward_text
@@ -38,3 +39,27 @@ def test_strip_emphasis_removes_nested_marks():
 def test_normalising_never_lengthens_an_ascii_text(text):
     """QB305 skips a distractor shorter than the key by this (cross_item_cueing._may_hold)."""
     assert len(normalise(text)) <= len(text)
+
+
+_META_PHRASES = [
+    "all", "all of the above", "each of these is correct", "all the above", "all options apply", "all statements are true",
+    "none", "neither", "none of them", "neither of the listed options", "none are correct", "not enough information given",
+    "there is not enough information", "cannot be determined", "it cannot be determined from the data given",
+]
+_OTHER_WORDS = ["of", "the", "above", "is", "correct", "Alpha", "Cedar", "Navy", "Teal", "Ivory", "Emerald", "`None`", "item"]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(_META_PHRASES), st.sampled_from(_OTHER_WORDS)), min_size=1, max_size=3).map(" ".join),
+    st.sampled_from(["", ".", "!"]),
+)
+def test_meta_kinds_first_look_drops_no_meta_option(words, end):
+    """meta_kind's first look (an ASCII form's first two letters) rejects only forms both patterns reject."""
+    for text in (words + end, (words + end).upper(), (words + end).capitalize()):
+        form = _meta_form(text)
+        expected = ALL if ALL_OF_THE_ABOVE.match(form) else NONE if NONE_OF_THE_ABOVE.match(form) else None
+        assert meta_kind.__wrapped__(text) == expected
+
+
+def test_meta_kinds_first_look_passes_every_phrase():
+    assert all(meta_kind(phrase) is not None for phrase in _META_PHRASES)
