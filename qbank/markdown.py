@@ -29,8 +29,8 @@ def _walk(tokens):
 
 def image_sources(text: str | None) -> list[str]:
     """Every image a Markdown text refers to, Markdown or HTML, in order."""
-    if not text or ("![" not in text and "<img" not in text.lower()):
-        return []
+    if not text or ("![" not in text and ("<" not in text or "<img" not in text.lower())):
+        return []  # a cheap first look (lower() copies the text: only when it holds a tag)
     sources = []
     for token in _walk(parser().parse(text)):
         if token.type == "image":

@@ -15,16 +15,23 @@ _TRAILING = " .,;:!?"
 """End punctuation, and the only space left once spaces are collapsed."""
 
 
+def _inner(match: re.Match) -> str:
+    return match.group(2)
+
+
 def strip_emphasis(text: str) -> str:
     """Remove Markdown emphasis and code marks: ``**not**`` becomes ``not``."""
     previous = None
     while previous != text and _MARKS.search(text):
-        previous, text = text, _EMPHASIS.sub(r"\2", text)
+        # A function, not the template r"\2": re parses a template on every call (about 1 µs).
+        previous, text = text, _EMPHASIS.sub(_inner, text)
     return text
 
 
 def collapse_spaces(text: str) -> str:
     """Every run of white space as one space (``re.sub`` only when there is something to change)."""
+    if text.isprintable() and "  " not in text:
+        return text  # a cheap first look: every white space but the space is unprintable
     return _SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 

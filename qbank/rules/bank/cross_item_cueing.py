@@ -148,9 +148,15 @@ class CrossItemCueing(BankRule):
         if question.type == TRUE_FALSE or len(keys) != 1 or is_meta(keys[0].text) or numeric_option(keys[0].text) is not None:
             return None
         text = " ".join(dropwhile(lambda w: w in STOPWORDS, normalise(keys[0].text).split()))
-        words = content_words(keys[0].text)
-        if len(text) < self.options["min_chars"] or len(words) < self.options["min_content_words"]:
+        if len(text) < self.options["min_chars"] or len(content_words(keys[0].text)) < self.options["min_content_words"]:
             return None
-        if any(f" {text} " in f" {normalise(o.text)} " for o in question.options if not o.correct):
+        if any(f" {text} " in f" {normalise(o.text)} " for o in question.options if not o.correct and _may_hold(o.text, text)):
             return None
         return text
+
+
+def _may_hold(text: str, key: str) -> bool:
+    """A cheap first look: whether :func:`normalise` of ``text`` may hold ``key``.
+
+    Normalising an ASCII text never makes it longer (it only lowers and drops characters)."""
+    return len(text) >= len(key) or not text.isascii()

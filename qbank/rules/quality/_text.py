@@ -279,7 +279,7 @@ def _fraction(match: re.Match) -> float:
 # --- meta options ------------------------------------------------------------------------------
 
 _REFERENT = r"(?:the\s+)?(?:above|these|them|those|(?:above|previous|preceding|listed)\s+(?:options|choices|answers|statements)|options|choices|answers|statements)(?:\s+(?:above|listed))?"
-_META_INITIALS = frozenset("aenitc")
+_META_STARTS = frozenset(("al", "ea", "no", "ne", "th", "it", "ca"))
 """How the forms below can start: all, each; none, neither, not, there, it, cannot."""
 ALL, NONE = "all", "none"
 """The two kinds of meta option."""
@@ -306,7 +306,7 @@ def _meta_form(text: str) -> str:
 def meta_kind(text: str) -> str | None:
     """:data:`ALL` for an "all of the above" option, :data:`NONE` for "none of the above", else None."""
     form = _meta_form(text)
-    if form.isascii() and form[:1].lower() not in _META_INITIALS:
+    if form.isascii() and form[:2].lower() not in _META_STARTS:
         return None  # a cheap first look (ASCII, where ignoring case is lowering it)
     if ALL_OF_THE_ABOVE.match(form):
         return ALL

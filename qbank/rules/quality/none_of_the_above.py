@@ -61,6 +61,8 @@ class NoneOfTheAbove(QuestionRule):
         if question.type == TRUE_FALSE:
             return
         meta = [i for i, o in enumerate(question.options) if meta_kind(o.text) == NONE]
+        if not meta:
+            return
         others = [o for i, o in enumerate(question.options) if i not in meta]
         computational = bool(others) and all(numeric_option(o.text) is not None for o in others)
         for index in meta:

@@ -47,14 +47,25 @@ class EmptyText(QuestionRule):
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question
-        fields = [(("stem",), question.stem), (("explanation",), question.explanation)]
+        if _empty(question.stem):
+            yield _finding(("stem",))
+        if _empty(question.explanation):
+            yield _finding(("explanation",))
         for index, option in enumerate(question.options):
-            fields.append((("options", index, "text"), option.text))
-            fields.append((("options", index, "why"), option.why))
-        for path, value in fields:
-            if value is not None and not value.strip():
-                yield Finding(
-                    f"the {path[-1]} is empty",
-                    path,
-                    hint="write the text" if path[-1] in ("stem", "text") else f"write the {path[-1]}, or remove the key",
-                )
+            if _empty(option.text):
+                yield _finding(("options", index, "text"))
+            if _empty(option.why):
+                yield _finding(("options", index, "why"))
+
+
+def _empty(value: str | None) -> bool:
+    """Given but empty or only white space (isspace() stops at the first letter; strip() copies)."""
+    return value is not None and (not value or value.isspace())
+
+
+def _finding(path: tuple) -> Finding:
+    return Finding(
+        f"the {path[-1]} is empty",
+        path,
+        hint="write the text" if path[-1] in ("stem", "text") else f"write the {path[-1]}, or remove the key",
+    )

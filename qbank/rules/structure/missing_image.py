@@ -59,6 +59,8 @@ class MissingImage(QuestionRule):
     severity = Severity.ERROR
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
+        if not _may_show_images(item.question):
+            return
         for path, text in text_fields(item.question):
             for src in image_sources(text):
                 # Markdown percent-encodes spaces and non-ASCII letters: lstm%20cell.png.
@@ -70,3 +72,12 @@ class MissingImage(QuestionRule):
                         hint=f"check the path; it is relative to the folder of this file ({item.base_dir})",
                         evidence={"src": src},
                     )
+
+
+def _may_show_images(question) -> bool:
+    """A cheap first look at all texts at once: an image needs a ``![`` or an ``<img`` (so a ``<``)."""
+    texts = [question.stem, question.explanation or ""]
+    for option in question.options:
+        texts += (option.text, option.why or "")
+    joined = "\n".join(texts)
+    return "![" in joined or "<" in joined
