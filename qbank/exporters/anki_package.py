@@ -2,8 +2,8 @@
 
 genanki builds the collection database (note type, decks, notes, cards). qbank
 then gives each note the time its question last changed (see
-:mod:`qbank.exporters.note_times`) and writes the zip itself with fixed entry
-dates, so that the same bank always gives the same bytes. The package is the
+:mod:`qbank.exporters.note_times`) and writes the zip with fixed entry dates
+(:mod:`qbank.exporters.archive`), so that the same bank always gives the same bytes. The package is the
 legacy layout every Anki version reads: ``collection.anki2``, a ``media`` map and
 numbered media files.
 """
@@ -12,42 +12,22 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 import sqlite3
 import tempfile
-import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from qbank.bank import Bank
 from qbank.exporters import Exporter, ExportResult, register
+from qbank.exporters.archive import deterministic_zip, file_pieces
 from qbank.exporters.anki_note import NOTETYPE_TIME, bank_notes, deck_id, model
 from qbank.exporters.media import Image
 from qbank.exporters.note_times import NoteTimes
 from qbank.exporters.write import Output
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ID_BASE = NOTETYPE_TIME * 1000
 """genanki numbers notes and cards from here; Anki matches notes by GUID, not by these ids."""
-
-
-def zip_entries(entries: list[tuple[str, bytes | Path]], out: BinaryIO) -> None:
-    """A zip with fixed dates, permissions and order, written to ``out``: the same entries, the same bytes.
-
-    An entry given as a path is streamed from that file, a megabyte at a time.
-    """
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            if isinstance(data, Path):
-                archive.compresslevel = 6
-                with data.open("rb") as source, archive.open(info, "w") as target:
-                    shutil.copyfileobj(source, target, 1 << 20)
-            else:
-                archive.writestr(info, data, compresslevel=6)
 
 
 def write_collection(package, times: dict[str, int], path: Path) -> Path:
@@ -110,9 +90,10 @@ class AnkiPackageExporter(Exporter):
         package = genanki.Package(list(decks.values()))
         names = sorted(files)
         with tempfile.TemporaryDirectory(prefix="qbank-anki-") as folder:
-            entries: list[tuple[str, bytes | Path]] = [("collection.anki2", write_collection(package, stamped, Path(folder) / "collection.anki2"))]
+            collection = write_collection(package, stamped, Path(folder) / "collection.anki2")
             del package, decks  # the notes are in the database now
-            entries.append(("media", json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")))
-            entries.extend((str(i), files[name].data) for i, name in enumerate(names))
+            entries: dict[str, bytes | Iterable[bytes]] = {"collection.anki2": file_pieces(collection)}
+            entries["media"] = json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")
+            entries.update((str(i), files[name].data) for i, name in enumerate(names))
             with output.open(bank_name + self.extension) as out:
-                zip_entries(entries, out)
+                deterministic_zip(entries, out)
