@@ -166,10 +166,17 @@ _SIMPLE_TOKEN = re.compile(
     r"|\*\*(?P<strong>[A-Za-z0-9]+)\*\*"
     r"|\*(?P<em>[A-Za-z0-9]+)\*"
 )
-_LINE_START = re.compile(r"[A-Za-z`]|\\\(|[0-9](?![0-9]*[.)](?: |$))")
+_LINE_START = re.compile(r"[A-Za-z`]|\\\(|[0-9](?![0-9]*[.)](?: |$))|\*{1,2}[A-Za-z0-9]")
 """A line that starts a paragraph: not a list item, heading, quote, fence or indented code."""
+_FENCE_INFO = re.compile(r"[A-Za-z0-9_+-]*")
+"""A fenced block's language, when markdown-it would put it in the class as it is."""
 _BEFORE_EMPHASIS = frozenset(" (")
 _AFTER_EMPHASIS = frozenset(" .,;:?!)")
+
+
+def _escape_code(text: str) -> str:
+    """Code as markdown-it escapes it: ``& < > "``, not the apostrophe."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _simple_line(line: str) -> str | None:
@@ -187,7 +194,7 @@ def _simple_line(line: str) -> str | None:
         if kind == "text":
             out.append(value.replace('"', "&quot;"))
         elif kind == "code":
-            out.append("<code>" + value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") + "</code>")
+            out.append("<code>" + _escape_code(value) + "</code>")
         elif kind == "math":
             if not value.strip():
                 return None
@@ -202,15 +209,55 @@ def _simple_line(line: str) -> str | None:
     return "".join(out)
 
 
-def _simple_markdown(text: str) -> str | None:
-    """Paragraphs of simple lines (see :func:`_simple_line`) as markdown-it renders them, else None."""
-    paragraphs = []
-    for paragraph in text.rstrip("\n").split("\n\n"):
-        lines = [_simple_line(line) for line in paragraph.split("\n")]
-        if None in lines:
+def _simple_fence(lines: list[str]) -> str | None:
+    """A block fenced by lines of three backticks (no blank line, no backticks inside), as markdown-it renders it."""
+    if len(lines) < 2 or lines[-1] != "```" or not _FENCE_INFO.fullmatch(lines[0][3:]):
+        return None
+    body = lines[1:-1]
+    if any("```" in line for line in body):
+        return None  # a line of backticks might close the fence
+    language = lines[0][3:]
+    code = "".join(_escape_code(line) + "\n" for line in body)
+    return (f'<pre><code class="language-{language}">' if language else "<pre><code>") + code + "</code></pre>"
+
+
+def _simple_block(block: str) -> str | None:
+    """One block between blank lines, as markdown-it renders it, if it is a paragraph of simple lines
+    (see :func:`_simple_line`), a tight list of them (``- item``) or a fenced block; else None."""
+    lines = block.split("\n")
+    if block.startswith("```"):
+        return _simple_fence(lines)
+    if block.startswith("- "):
+        items = [_simple_line(line[2:]) if line.startswith("- ") else None for line in lines]
+        if None in items:
             return None
-        paragraphs.append("<p>" + "\n".join(lines) + "</p>")  # type: ignore[arg-type]
-    return "\n".join(paragraphs)
+        return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
+    inline = [_simple_line(line) for line in lines]
+    if None in inline:
+        return None
+    return "<p>" + "\n".join(inline) + "</p>"  # type: ignore[arg-type]
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+"""Control characters (tab and NUL among them) other than the line feed: left to markdown-it."""
+
+
+def _simple_markdown(text: str) -> str | None:
+    """Blocks of simple Markdown (see :func:`_simple_block`) as markdown-it renders them, else None."""
+    if _CONTROL.search(text):
+        return None
+    blocks = []
+    after_list = False
+    for block in text.rstrip("\n").split("\n\n"):
+        is_list = block.startswith("- ")
+        if is_list and after_list:
+            return None  # items apart: one loose list, whose items are paragraphs
+        html = _simple_block(block)
+        if html is None:
+            return None
+        blocks.append(html)
+        after_list = is_list
+    return "\n".join(blocks)
 
 
 def render_html(

@@ -62,7 +62,8 @@ def test_display_math_in_brackets_inside_a_paragraph_keeps_its_delimiters():
 _PIECES = st.sampled_from(
     ["word", "Word", "x", "1", "2.5", " ", "  ", ",", ".", "?", ":", ";", "'", '"', "(", ")", "/", "%", "+", "-",
      "`code`", "`a < b & \"c\"`", "` x `", "``", "`", "\\(x\\)", "\\( a<b \\)", "\\(\\)", "\\( \\)", "\\)", "\\(",
-     "*", "**", "*em*", "**strong**", "***", "_", "$", "<b>", "&amp;", "é", "\n", "\n\n", "\n\n\n", "- ", "1. ", "1)", "2.", "12", "# ", "    "]
+     "*", "**", "*em*", "**strong**", "***", "_", "$", "<b>", "&amp;", "é", "\n", "\n\n", "\n\n\n", "- ", "1. ", "1)", "2.", "12", "# ", "    ",
+     "```", "```python\n", "\n```", "\n```\n", "````", "'", "\t", "\n- ", "\n\n- ", "- item", "*Lead* word", "**B**"]
 )
 
 
@@ -79,4 +80,27 @@ def test_the_shortcut_covers_the_common_inline_markup():
 
     text = 'Call `fit(x, y)` with \\(n \\times d\\) inputs, **not** *one*.\n\nThen "evaluate".'
     assert _simple_markdown(text) == _markdown().render(text, {}).strip()
-    assert _simple_markdown("- a list") is None and _simple_markdown("a <b>tag</b>") is None
+    assert _simple_markdown("1. an ordered list") is None and _simple_markdown("a <b>tag</b>") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Before:\n\n- one `x`\n- *two*\n\nAfter.",
+    "```python\nx = f('a', \"b\") < 3 & y\n```",
+    "Code:\n\n```\nplain\n  indented\n```\n\nThe end?\n",
+    "```\n```",
+    "*Lead* emphasis and **strong** words.",
+])
+def test_the_shortcut_covers_lists_fences_and_leading_emphasis(text):
+    from qbank.render import _simple_markdown  # noqa: PLC0415
+
+    assert _simple_markdown(text) is not None
+    assert _simple_markdown(text) == _markdown().render(text, {}).strip()
+
+
+@pytest.mark.parametrize("text", [
+    "```\n````\n```", "```\n   ```\n```", "```\nx\n``` ", "```js x\ncode\n```", "```\ncode", "```\n\ncode\n```",
+    "- a\n-b", "- a\n  b", "- a\n- \n- b", "- a\n\n- b", "-  a", "- a\nb", "*a", "**a* b", "* a", "***a***",
+])
+def test_the_shortcut_stands_aside_where_markdown_it_differs(text):
+    """Near misses of the simple blocks: whatever the shortcut does, the result is markdown-it's."""
+    assert render_html(text) == _markdown().render(text, {}).strip()
