@@ -265,3 +265,25 @@ def test_the_item_view_the_fingerprint_covers_is_what_the_reader_reads(hostile_b
     for item in bank.questions:
         content = item_content(item, assets.mapper(item, {}))
         assert content.view("Bank/Title") == read_item(content.element(), "Bank/Title"), item.id
+
+
+def test_golden_package_of_the_export_bank():
+    """Every byte of the fixture bank's package, member by member (tests/golden/export-bank.qti.txt).
+
+    Guards the exact serialisation (indentation, item order, comments) that faster
+    ways of building or printing items must keep. Regenerate after an intended change
+    with ``QBANK_UPDATE_GOLDEN=1`` and read the diff.
+    """
+    import os
+
+    from tests.exporters.conftest import FIXTURE, export
+
+    archive = zipfile.ZipFile(io.BytesIO(export(FIXTURE, "qti")))
+    dump = b"".join(
+        f"=== {info.filename} {info.date_time} {info.compress_type}\n".encode() + archive.read(info)
+        for info in archive.infolist()
+    )
+    path = ROOT / "tests" / "golden" / "export-bank.qti.txt"
+    if os.environ.get("QBANK_UPDATE_GOLDEN"):
+        path.write_bytes(dump)
+    assert path.read_bytes() == dump, "the QTI package changed; review and regenerate with QBANK_UPDATE_GOLDEN=1"
