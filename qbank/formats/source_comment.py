@@ -65,7 +65,8 @@ def source_comment(data: dict[str, Any], ascii_only: bool = False) -> str:
     text = json.dumps({"v": COMMENT_VERSION, **data}, ensure_ascii=ascii_only, separators=(",", ":"))
     for char, escape in _COMMENT_ESCAPES.items():
         text = text.replace(char, escape)
-    text = _UNSAFE.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text)
+    if not text.isascii() or "\x7f" in text:  # every unsafe character but DEL is beyond ASCII
+        text = _UNSAFE.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text)
     return f"<!-- qbank:{text} -->"
 
 
