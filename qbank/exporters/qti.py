@@ -249,7 +249,8 @@ class Spool:
     """Items' bytes kept in a temporary file by bank, so that a large export holds none of them in memory."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="qbank-qti-")
+        self.file = tempfile.TemporaryFile(prefix="qbank-qti-", buffering=1 << 20)
+        """A megabyte of buffer: an item is a few kilobytes, and one write call each cost three times as much."""
         self.runs: dict[str, list[list[int]]] = {}
         """Bank title → its (offset, length) runs in the file, adjacent items joined into one run."""
         self.end = 0
