@@ -23,3 +23,11 @@ def test_what_could_end_the_comment_is_escaped():
     body = comment[len("<!-- qbank:") : -len(" -->")]
     assert not any(s in body for s in ("--", "<", ">", "&"))
     assert json.loads(body)["text"] == "a -- b <c> & d]]>"
+
+
+def test_split_finds_only_a_comment_that_ends_the_html():
+    comment = source_comment({"a": 1})
+    assert split_source_comment("<p>x</p>") == ("<p>x</p>", None, None)
+    assert split_source_comment("<p>x</p>\n " + comment + " \n") == ("<p>x</p>", {"v": 1, "a": 1}, None)
+    assert split_source_comment(comment + "<p>after</p>") == (comment + "<p>after</p>", None, None)
+    assert split_source_comment("<p>x</p><!-- qbank:{nope} -->")[1:] == (None, "its qbank comment is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))")
