@@ -110,6 +110,14 @@ def _material_template(texttype: str) -> etree._Element:
     return material
 
 
+@lru_cache(maxsize=None)
+def _choice_template(texttype: str) -> etree._Element:
+    """``<response_label>`` (the ident to set) holding a material."""
+    label = etree.Element("response_label", {"ident": ""})
+    label.append(_copy(_material_template(texttype)))
+    return label
+
+
 @lru_cache(maxsize=1)
 def _feedback_template() -> etree._Element:
     """``<itemfeedback><flow_mat>`` and an HTML material, the ident to set."""
@@ -209,7 +217,10 @@ class ItemContent:
         })
         choices = sub(response, "render_choice", {"shuffle": "Yes" if question.shuffle else "No"})
         for answer in self.answers:
-            _material(sub(choices, "response_label", {"ident": answer.ident}), answer.html, answer.texttype)
+            label = _copy(_choice_template(answer.texttype))
+            label.set("ident", answer.ident)
+            label[0][0].text = answer.html  # material/mattext
+            choices.append(label)
 
         processing = sub(element, "resprocessing")
         sub(sub(processing, "outcomes"), "decvar", _SCORE)
