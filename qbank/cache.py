@@ -43,7 +43,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v7"
+LAYOUT = "v8"
 
 
 @dataclass

@@ -86,7 +86,7 @@ def test_qb304_knows_which_stems_are_empty_without_losing_one(texts):
 
     packed = NearDuplicateStems().pack([Stem(text, keys_digest(frozenset({"key"}))) for text in texts])
 
-    assert packed.present().tolist() == [bool(text) for text in texts]
+    assert np.frombuffer(packed.present, dtype=bool).tolist() == [bool(text) for text in texts]
     assert [stem.text for stem in packed.stems()] == texts
 
 

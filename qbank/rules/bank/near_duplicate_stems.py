@@ -47,19 +47,12 @@ class Stems(NamedTuple):
     """:func:`qbank.similarity.band_keys` of the full signatures, uint64, one row of BANDS per stem."""
     keys: bytes
     """Each question's :func:`keys_digest`, KEYS_DIGEST bytes each."""
+    present: bytes
+    """Whether each stem is not empty (an empty one has no shingles to compare), one byte each, as numpy's bool."""
 
     def stems(self) -> list[Stem]:
         digests = [self.keys[at : at + KEYS_DIGEST] for at in range(0, len(self.keys), KEYS_DIGEST)]
         return [Stem(text, keys) for text, keys in zip(self.texts.split("\n"), digests)]
-
-    def present(self) -> np.ndarray:
-        """Which stems are not empty (an empty one has no shingles to compare)."""
-        count = len(self.keys) // KEYS_DIGEST
-        texts = self.texts
-        one_line_each = not (texts.startswith("\n") or texts.endswith("\n") or "\n\n" in texts)
-        if (count == 1 and texts) or (count > 1 and one_line_each):  # no empty stem: no need to split
-            return np.ones(count, dtype=bool)
-        return np.array([bool(text) for text in texts.split("\n")], dtype=bool) if count else np.zeros(0, dtype=bool)
 
 
 class _BankStems(Sequence[str]):
@@ -157,14 +150,15 @@ class NearDuplicateStems(BankRule):
         signature = signatures(texts)
         high = (signature >> np.uint32(16)).astype(np.uint16)
         keys = b"".join(stem.keys for stem in summaries)
-        return Stems("\n".join(texts), high.tobytes(), band_keys(signature).tobytes(), keys)
+        present = np.array([bool(text) for text in texts], dtype=bool).tobytes()
+        return Stems("\n".join(texts), high.tobytes(), band_keys(signature).tobytes(), keys, present)
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         files: list[Stems] = collected.packed
         stems = _BankStems(collected)
         signature = keys = present = None
         if len(stems) > EXACT_BELOW:
-            present = np.concatenate([packed.present() for packed in files])
+            present = np.frombuffer(b"".join(packed.present for packed in files), dtype=bool)
             signature = np.frombuffer(b"".join(packed.signatures for packed in files), dtype=np.uint16).reshape(len(stems), -1)
             keys = np.frombuffer(b"".join(packed.band_keys for packed in files), dtype=np.uint64).reshape(-1, BANDS)
         best: dict[int, tuple[tuple, int, float]] = {}
