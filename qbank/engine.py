@@ -257,11 +257,12 @@ def _file_outcomes(
             outcomes[index], _ = store.get(source)
         if outcomes[index] is None:
             todo.append(index)
-    parallel = None
-    if len(todo) > 1:  # one file (a re-lint) never spreads, and need not import multiprocessing
+    spread = False
+    if len(todo) > 1:  # one file (a re-lint) is linted here, without importing multiprocessing
         from qbank import parallel  # noqa: PLC0415  (only large banks need it)
 
-    if parallel is not None and parallel.worth_it([sources[i] for i in todo], jobs):
+        spread = parallel.worth_it([sources[i] for i in todo], jobs)
+    if spread:
         parallel.preload(rules)
         done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store)
         for index, outcome in zip(todo, done):
