@@ -76,8 +76,5 @@ class MissingImage(QuestionRule):
 
 def _may_show_images(question) -> bool:
     """A cheap first look at all texts at once: an image needs a ``![`` or an ``<img`` (so a ``<``)."""
-    texts = [question.stem, question.explanation or ""]
-    for option in question.options:
-        texts += (option.text, option.why or "")
-    joined = "\n".join(texts)
+    joined = "\n".join(text for _, text in text_fields(question))
     return "![" in joined or "<" in joined
