@@ -6,8 +6,10 @@ This is where questions meet files. The model stays file-agnostic; rules see a
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate
@@ -81,6 +83,65 @@ class Member:
         return Located(self.file, replace(finding, path=("questions", self.index) + finding.path), self.id)
 
 
+class Aside:
+    """A bank rule's summaries of one file that are set aside: all it packed
+    (:attr:`qbank.rules.base.BankRule.aside`), or a field of what it packed (a rule puts it there).
+
+    The lint cache stores them apart from the file's entry and reads them only when the
+    rule asks for their :attr:`value`; until then, their :attr:`digest` tells whether
+    they are the same as those a rule kept from an earlier lint. Only the digest is
+    pickled with the entry; the value travels as :attr:`blob` beside it.
+    """
+
+    __slots__ = ("_value", "_blob", "_digest", "fetch")
+
+    def __init__(self, value: Any = None) -> None:
+        self._value = value
+        self._blob: bytes | None = None
+        self._digest: bytes | None = None
+        self.fetch: Callable[[], bytes] | None = None
+        """Where the blob comes from when it is not at hand (set by whoever unpickled the digest)."""
+
+    @property
+    def blob(self) -> bytes:
+        if self._blob is None:
+            self._blob = pickle.dumps(self._value, pickle.HIGHEST_PROTOCOL) if self.fetch is None else self.fetch()
+        return self._blob
+
+    @property
+    def digest(self) -> bytes:
+        if self._digest is None:
+            self._digest = hashlib.blake2b(self.blob, digest_size=16).digest()
+        return self._digest
+
+    @property
+    def value(self) -> Any:
+        if self._value is None:
+            self._value = pickle.loads(self.blob)
+        return self._value
+
+    def __getstate__(self) -> bytes:
+        return self.digest
+
+    def __setstate__(self, digest: bytes) -> None:
+        self._value = self._blob = self.fetch = None
+        self._digest = digest
+
+
+class _Resolved(Sequence[Any]):
+    """Each file's packed summaries, an :class:`Aside` read when first asked for."""
+
+    def __init__(self, packed: list[Any]) -> None:
+        self.raw = packed
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, at: int) -> Any:  # type: ignore[override]
+        packed = self.raw[at]
+        return packed.value if isinstance(packed, Aside) else packed
+
+
 class Collected:
     """What one bank rule collected, file by file, in bank order.
 
@@ -97,13 +158,18 @@ class Collected:
         kept = [(file, places, packed) for file, (places, packed) in files if places]
         self.files: list[ValidatedFile] = [file for file, _, _ in kept]
         self.places: list[list[tuple[int, str]]] = [places for _, places, _ in kept]
-        self.packed: list[Any] = [packed for _, _, packed in kept]
-        """Each file's packed summaries, in the order of :attr:`files`."""
+        self.packed = _Resolved([packed for _, _, packed in kept])
+        """Each file's packed summaries, in the order of :attr:`files` (those set aside read when first asked for)."""
         self.starts: list[int] = list(accumulate((len(places) for places in self.places), initial=0))
         """The number of the first question of each file (and, last, how many there are)."""
 
     def __len__(self) -> int:
         return self.starts[-1]
+
+    def digest(self, at: int) -> bytes | None:
+        """The digest of file ``at``'s summaries when the rule sets them aside (see :class:`Aside`), else None."""
+        packed = self.packed.raw[at]
+        return packed.digest if isinstance(packed, Aside) else None
 
     @cached_property
     def summaries(self) -> list[Any]:
@@ -118,7 +184,7 @@ class Collected:
         """The k-th question, with ``summary`` (default: its own, for the default packing)."""
         at, local = self.locate(k)
         index, question_id = self.places[at][local]
-        if summary is None and isinstance(self.packed[at], list):
+        if summary is None and isinstance(self.packed.raw[at], list):
             summary = self.packed[at][local]
         return Member(self.files[at], index, question_id, summary)
 

@@ -29,12 +29,15 @@ import os
 import pickle
 import platform
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache, partial
 from pathlib import Path
 
 import pydantic
 
 from qbank import __version__
+from qbank.bank import Aside
 from qbank.config import Config
 from qbank.diagnostics import Diagnostic
 from qbank.discovery import BankSource
@@ -43,7 +46,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v8"
+LAYOUT = "v9"
 
 
 @dataclass
@@ -95,21 +98,49 @@ def cache_root(config: Config) -> Path:
 
 @dataclass
 class Entry:
-    """One file's outcome as two blobs: the outcome without its questions, and the questions."""
+    """One file's outcome as three blobs: the outcome without its questions and without the
+    summaries set aside (:class:`~qbank.bank.Aside`), the questions, and those summaries."""
 
     outcome: bytes
     questions: bytes
+    asides: bytes
 
     @classmethod
     def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None) -> Entry:
         light = FileOutcome(_outline_packed(outcome.validated.detached()), outcome.diagnostics)
-        return cls(pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL), outcome.validated.pack())
+        asides = {code: aside.blob for code, aside in _asides(outcome.validated)}
+        return cls(
+            pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL),
+            outcome.validated.pack(),
+            pickle.dumps(asides, pickle.HIGHEST_PROTOCOL),
+        )
 
     def open(self) -> FileOutcome:
-        """The outcome again, with its questions (unpacked only when first read)."""
+        """The outcome again, with its questions and summaries set aside (unpacked only when first read)."""
         _, _, _, outcome = pickle.loads(self.outcome)
         outcome.validated._packed = self.questions
+        _fetch_asides(outcome.validated, lambda: self.asides)
         return outcome
+
+
+def _asides(validated: ValidatedFile) -> list[tuple[str, Aside]]:
+    """The summaries set aside of ``validated``, by name: a rule's packed value (named by its code), or a field of it."""
+    found = []
+    for code, (_, packed) in validated.collected.items():
+        if isinstance(packed, Aside):
+            found.append((code, packed))
+        elif isinstance(packed, tuple):
+            found += [(f"{code}.{number}", field) for number, field in enumerate(packed) if isinstance(field, Aside)]
+    return found
+
+
+def _fetch_asides(validated: ValidatedFile, blob: Callable[[], bytes]) -> None:
+    """Let each summary set aside of ``validated`` fetch its value from ``blob`` (pickled by code), read once."""
+    asides = _asides(validated)
+    if asides:
+        read = cache(lambda: pickle.loads(blob()))
+        for code, aside in asides:
+            aside.fetch = partial(lambda code: read()[code], code)
 
 
 class PackedSourceMap(SourceMap):
@@ -156,15 +187,20 @@ class LintCache:
     """Per-file outcomes on disk, under ``root``, valid for one fingerprint.
 
     Each bank file has an entry (``NAME.pickle``: key, file signature, outcome without
-    the questions) and the questions beside it (``NAME.questions``), read only when a
-    bank-wide rule or a caller asks for them.
+    the questions) and the questions beside it (``NAME.questions``, with the summaries
+    that bank rules set aside), read only when a bank-wide rule or a caller asks for them.
     """
 
-    def __init__(self, root: Path, fingerprint_: str) -> None:
+    def __init__(self, root: Path, fingerprint_: str, relint: Callable[[BankSource], FileOutcome] | None = None) -> None:
         self.root = root
         self.fingerprint = fingerprint_
         self.folder = root / LAYOUT
         self._folder = str(self.folder)
+        self.relint = relint
+        """How to lint a file again when the summaries set aside of its entry went missing."""
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "relint": None}  # a worker process never reads summaries set aside
 
     def _entry(self, source: BankSource, suffix: str = ".pickle") -> str:
         """Where the entry of ``source`` lives (a string: a thousand Path joins per lint add up)."""
@@ -194,20 +230,36 @@ class LintCache:
         validated = outcome.validated
         validated.loaded.path = source.path
         validated._fetch = lambda: self._questions(source, stored_key)
+        _fetch_asides(validated, lambda: self._asides(source, stored_key))
         return outcome, None
 
-    def _questions(self, source: BankSource, key: str) -> bytes | None:
+    def _beside(self, source: BankSource, key: str) -> tuple[bytes, bytes] | None:
+        """The questions and the summaries set aside that are stored beside the entry, if still its own."""
         try:
-            stored_key, packed = pickle.loads(_read(self._entry(source, ".questions")))
-            if stored_key == key and isinstance(packed, bytes):
-                return packed
+            stored_key, packed, asides = pickle.loads(_read(self._entry(source, ".questions")))
+            if stored_key == key and isinstance(packed, bytes) and isinstance(asides, bytes):
+                return packed, asides
         except Exception:
             pass
+        return None
+
+    def _questions(self, source: BankSource, key: str) -> bytes | None:
+        if beside := self._beside(source, key):
+            return beside[0]
         # The questions went missing: read the file again (its entry said it is unchanged).
         from qbank.loader import load_file  # noqa: PLC0415
         from qbank.validation import validate_file  # noqa: PLC0415
 
         return validate_file(load_file(source.path, source.name)).pack()
+
+    def _asides(self, source: BankSource, key: str) -> bytes:
+        if beside := self._beside(source, key):
+            return beside[1]
+        if self.relint is None:
+            raise LookupError(f"{source.name}: the cached summaries went missing")
+        # They went missing: lint the file again (its entry said it is unchanged, so they come out the same).
+        outcome = self.relint(source)
+        return pickle.dumps({code: aside.blob for code, aside in _asides(outcome.validated)}, pickle.HIGHEST_PROTOCOL)
 
     def put(self, source: BankSource, entry: Entry, key: str) -> None:
         """Store an entry. Failing to write is not an error: the cache only saves time."""
@@ -216,7 +268,7 @@ class LintCache:
             if not self.root.is_dir():
                 self._create_root()
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write(path.with_suffix(".questions"), pickle.dumps((key, entry.questions), pickle.HIGHEST_PROTOCOL))
+            _write(path.with_suffix(".questions"), pickle.dumps((key, entry.questions, entry.asides), pickle.HIGHEST_PROTOCOL))
             _write(path, entry.outcome)
         except OSError:
             pass

@@ -21,9 +21,10 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 
-from qbank.bank import Bank, Located, assemble, place_questions
+from qbank.bank import Aside, Bank, Located, assemble, place_questions
 from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
@@ -131,7 +132,8 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
             if summary is not None:  # the question takes no part
                 kept.append((item.place, summary))
     for rule, kept in zip(collecting, summaries):
-        validated.collected[rule.code] = ([place for place, _ in kept], rule.pack([summary for _, summary in kept]))
+        packed = rule.pack([summary for _, summary in kept])
+        validated.collected[rule.code] = ([place for place, _ in kept], Aside(packed) if rule.aside else packed)
     return diagnostics
 
 
@@ -227,7 +229,7 @@ def lint(
     """
     select, ignore = list(select), list(ignore)
     rules = select_rules(config, select, ignore)
-    store = LintCache(cache_root(config), fingerprint(config, rules)) if cache else None
+    store = LintCache(cache_root(config), fingerprint(config, rules), relint=partial(lint_file, config=config, rules=rules)) if cache else None
     with _gc_paused():
         outcomes = _file_outcomes(sources, config, select, ignore, rules, jobs, store)
         bank = assemble([(outcome.validated, source.relative) for outcome, source in zip(outcomes, sources)])

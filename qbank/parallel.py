@@ -3,7 +3,7 @@
 Each worker builds its own rules from the configuration (codes and options), then
 for every file of a batch reads it, runs :func:`qbank.engine.lint_file`, writes the
 cache entry when the cache is on, and sends back the entry's bytes (the outcome, and
-its questions as one blob that the parent unpacks only if asked). The parent
+its questions and the summaries set aside as blobs that the parent unpacks only if asked). The parent
 decodes them in the order of the files it gave, so the merged result does not
 depend on which worker finished first. Bank-wide rules only collect their summaries
 here; their checks run in the parent.
@@ -82,7 +82,7 @@ def _start_worker(config: Config, select: list[str], ignore: list[str], store: L
     _worker["store"] = store
 
 
-def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes]]:
+def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes, bytes]]:
     from qbank.engine import lint_and_store  # noqa: PLC0415
 
     config, rules, store = _worker["config"], _worker["rules"], _worker["store"]
@@ -91,7 +91,7 @@ def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes]]:
         outcome, entry = lint_and_store(source, config, rules, store)
         if entry is None:  # no cache, or an unreadable file
             entry = Entry.make(outcome, "", "", None)
-        sent.append((entry.outcome, entry.questions))
+        sent.append((entry.outcome, entry.questions, entry.asides))
     return sent
 
 

@@ -236,16 +236,44 @@ def _shared_key_rows(key: np.ndarray, slots: int) -> np.ndarray:
     return np.flatnonzero(np.bincount(slot, minlength=slots)[slot] > 1)
 
 
-def _bucket_pairs(index: np.ndarray, order: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+def _bucket_pairs(members: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
     """The pairs of texts in the LSH buckets of one ``size`` (more than two), each bucket
-    ``order[start : start + size]`` of rows of ``index``: every pair, or above MAX_BUCKET
-    each member linked to the bucket's first (smallest) text only. An (m, 2) array."""
-    members = np.sort(index[order[starts[:, None] + np.arange(size)]], axis=1)
+    ``members[start : start + size]``: every pair, or above MAX_BUCKET each member linked
+    to the bucket's first (smallest) text only. An (m, 2) array."""
+    members = np.sort(members[starts[:, None] + np.arange(size)], axis=1)
     if size > MAX_BUCKET:
         first, second = np.zeros(size - 1, dtype=np.intp), np.arange(1, size)
     else:
         first, second = np.triu_indices(size, 1)
     return np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1)
+
+
+def bucket_pairs(ordered: np.ndarray, members: np.ndarray) -> list[np.ndarray]:
+    """The candidate pairs of one band: ``ordered`` is its keys in sorted order (of the
+    texts that share a key with another, or of all), ``members`` the text of each.
+    A list of (m, 2) arrays, each pair in either order."""
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return []
+    starts = np.flatnonzero(np.r_[True, ~same])
+    sizes = np.diff(np.r_[starts, len(ordered)])
+    found = []
+    pairs_of_two = starts[sizes == 2]
+    if len(pairs_of_two):
+        found.append(np.stack([members[pairs_of_two], members[pairs_of_two + 1]], axis=1))
+    for size in np.unique(sizes[sizes > 2]).tolist():
+        found.append(_bucket_pairs(members, starts[sizes == size], size))
+    return found
+
+
+def distinct_pairs(found: list[np.ndarray], count: int) -> np.ndarray:
+    """The pairs of ``found`` (of texts numbered below ``count``) as (i < j), each once, sorted; an (m, 2) array."""
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found).astype(np.int64), axis=1)
+    width = np.int64(count)  # a pair as one number, i * width + j, so that a 1-D unique sorts them
+    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -257,23 +285,32 @@ def candidate_pairs(keys: np.ndarray, present: np.ndarray) -> np.ndarray:
     for key in by_band:
         rows = _shared_key_rows(key, slots)
         order = rows[np.argsort(key[rows])]  # the order within a bucket does not matter: pairs are sorted below
-        ordered = key[order]
-        same = ordered[1:] == ordered[:-1]
-        if not same.any():
+        found += bucket_pairs(key[order], index[order])
+    return distinct_pairs(found, len(present))
+
+
+def agreeing(first: np.ndarray, second: np.ndarray, threshold: float) -> np.ndarray:
+    """Which pairs of signatures (row k of ``first`` and of ``second``) agree enough to be compared exactly."""
+    agreement = np.count_nonzero(first == second, axis=1) / first.shape[1]  # the share of equal values, as .mean(axis=1) gives it
+    return agreement >= threshold - AGREEMENT_MARGIN
+
+
+def jaccard_at_least(texts: Sequence[str], candidates: list[tuple[int, int]] | list[list[int]], threshold: float) -> list[tuple[int, int, float]]:
+    """The ``candidates`` (i, j) whose normalised texts have a Jaccard similarity of at least ``threshold``,
+    as (i, j, Jaccard) in the order given. Only the texts of the candidates are read."""
+    involved = sorted({i for pair in candidates for i in pair})
+    docs, hashes = shingle_hashes([texts[i] for i in involved])
+    bounds = np.searchsorted(docs, np.arange(len(involved) + 1))
+    sets = {i: frozenset(hashes[bounds[n] : bounds[n + 1]].tolist()) for n, i in enumerate(involved)}
+    found = []
+    for i, j in candidates:
+        a, b = sets[i], sets[j]
+        if not a or not b:
             continue
-        starts = np.flatnonzero(np.r_[True, ~same])
-        sizes = np.diff(np.r_[starts, len(ordered)])
-        pairs_of_two = starts[sizes == 2]
-        if len(pairs_of_two):
-            found.append(np.stack([index[order[pairs_of_two]], index[order[pairs_of_two + 1]]], axis=1))
-        for size in np.unique(sizes[sizes > 2]).tolist():
-            found.append(_bucket_pairs(index, order, starts[sizes == size], size))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1)
-    width = np.int64(len(present))  # a pair as one number, i * width + j, so that a 1-D unique sorts them
-    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
-    return np.stack([codes // width, codes % width], axis=1)
+        similarity = len(a & b) / len(a | b)
+        if similarity >= threshold:
+            found.append((i, j, similarity))
+    return found
 
 
 def similar_normalised(
@@ -299,22 +336,8 @@ def similar_normalised(
         if present is None:
             present = np.fromiter((bool(text) for text in texts), dtype=bool, count=len(texts))
         pairs = candidate_pairs(band_keys(signature) if keys is None else keys, present)
-        agreeing = np.count_nonzero(signature[pairs[:, 0]] == signature[pairs[:, 1]], axis=1)
-        agreement = agreeing / signature.shape[1]  # the share of equal values, as .mean(axis=1) gives it
-        candidates = pairs[agreement >= threshold - AGREEMENT_MARGIN].tolist()
-    involved = sorted({i for pair in candidates for i in pair})
-    docs, hashes = shingle_hashes([texts[i] for i in involved])
-    bounds = np.searchsorted(docs, np.arange(len(involved) + 1))
-    sets = {i: frozenset(hashes[bounds[n] : bounds[n + 1]].tolist()) for n, i in enumerate(involved)}
-    found = []
-    for i, j in candidates:
-        a, b = sets[i], sets[j]
-        if not a or not b:
-            continue
-        similarity = len(a & b) / len(a | b)
-        if similarity >= threshold:
-            found.append((i, j, similarity))
-    return sorted(found)
+        candidates = pairs[agreeing(signature[pairs[:, 0]], signature[pairs[:, 1]], threshold)].tolist()
+    return sorted(jaccard_at_least(texts, candidates, threshold))
 
 
 def similar_pairs(texts: Sequence[str], threshold: float = 0.8, exact_below: int = EXACT_BELOW) -> list[tuple[int, int, float]]:

@@ -154,11 +154,15 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(planted, calls):
 def test_lost_questions_are_read_again_from_the_bank_file(planted, calls):
     sources, config = discover([planted]), _config(planted.parent)
     cold = engine.lint(sources, config, jobs=1, cache=True)
-    for index, side in enumerate(sorted((planted.parent / CACHE_DIR).rglob("*.questions"))):
+    lost = sorted((planted.parent / CACHE_DIR).rglob("*.questions"))
+    for index, side in enumerate(lost):
         side.unlink() if index % 2 else side.write_bytes(b"junk")
     calls.clear()
     warm = engine.lint(sources, config, jobs=1, cache=True)
-    assert calls == []
+    # The summaries that QB304 sets aside were lost with them: a file whose summaries it
+    # reads is linted again (this bank is small enough for QB304 to read every stem), once.
+    assert calls and len(set(calls)) == len(calls) <= len(lost)
+    assert _dicts(warm) == _dicts(cold)
     assert [(q.id, q.question) for q in warm.bank.questions] == [(q.id, q.question) for q in cold.bank.questions]
 
 

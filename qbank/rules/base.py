@@ -148,6 +148,11 @@ class BankRule(Rule):
        headers) is at hand too. It must stay near-linear in the number of questions.
     """
 
+    aside: ClassVar[bool] = False
+    """Whether each file's packed summaries are set aside (:class:`~qbank.bank.Aside`): the lint
+    cache then keeps them apart from the file's entry and reads them only when :meth:`check`
+    asks, which suits large summaries that a rule can mostly answer from its memo."""
+
     def collect(self, item: BankQuestion) -> Any:
         """What :meth:`check` needs to know of one question (None: nothing)."""
         return None

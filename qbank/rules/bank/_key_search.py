@@ -37,6 +37,27 @@ def digest(keys: FileKeys) -> bytes:
     return h.digest()
 
 
+def stems_digest(haystack: str) -> bytes:
+    """What identifies a file's stems, as searched."""
+    return hashlib.blake2b(haystack.encode(), digest_size=16).digest()
+
+
+class Haystacks:
+    """Each file's stems as searched (read when first asked for: a file whose stems were searched
+    before is not read again), and their :func:`stems_digest`."""
+
+    def __init__(self, texts: list[Any], digests: list[bytes]) -> None:
+        self._texts = texts
+        self.digests = digests
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def __getitem__(self, number: int) -> str:
+        text = self._texts[number]
+        return text if isinstance(text, str) else text.value
+
+
 @dataclass
 class KeyIndex:
     """An automaton of keys: each key found leads to where it is, as (file digest, number in the file).
@@ -125,31 +146,34 @@ class Scans:
     format: int = FORMAT
 
 
-def find_keys(files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: Any) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
+def find_keys(files: list[tuple[bytes, FileKeys]], haystacks: Haystacks, memo: Any) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
     """(file number, stem number in that file, key, where the key is) of each key of ``files`` found in their stems.
 
     ``haystacks`` holds each file's stems, one per line between spaces. With a
     ``memo``, a file whose stems the kept automaton has already searched is not
-    searched again (an unchanged file costs a digest), and the kept automaton is read
-    only when some file must be searched.
+    searched (nor read) again: an unchanged file without a key in its stems costs
+    nothing but its digest, and the kept automaton is read only when some file must be
+    searched.
     """
     kept, *fresh = key_index(files, memo)
     if memo is None:
-        found = [kept.scan(haystack) for haystack in haystacks]
+        found = [kept.scan(haystacks[number]) for number in range(len(haystacks))]
     else:
         searched, found = _scanned(kept, files, haystacks, memo)
         if searched is not kept:
             kept, fresh = searched, []
-    for number, (haystack, scanned) in enumerate(zip(haystacks, found)):
-        for local, key, places in kept.found(haystack, scanned):
-            yield number, local, key, places
+    for number, scanned in enumerate(found):
+        if scanned:
+            for local, key, places in kept.found(haystacks[number], scanned):
+                yield number, local, key, places
     for index in fresh:
-        for number, haystack in enumerate(haystacks):
+        for number in range(len(haystacks)):
+            haystack = haystacks[number]
             for local, key, places in index.found(haystack, index.scan(haystack)):
                 yield number, local, key, places
 
 
-def _scanned(kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: list[str], memo: Any) -> tuple[KeyIndex, list]:
+def _scanned(kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: Haystacks, memo: Any) -> tuple[KeyIndex, list]:
     """What ``kept`` finds in each haystack, taken from the scans kept beside it where the stems are unchanged.
 
     Returns the index that searched too: a new one of all ``files`` when the kept
@@ -158,10 +182,10 @@ def _scanned(kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: lis
     scans_memo = memo.beside("scans")
     scans = scans_memo.read()
     earlier = scans.found if isinstance(scans, Scans) and scans.format == FORMAT and scans.token == kept.token else {}
-    stems = [hashlib.blake2b(haystack.encode(), digest_size=16).digest() for haystack in haystacks]
+    stems = haystacks.digests
     if any(seen not in earlier for seen in stems) and not kept.load_automaton(memo):
         kept, earlier = _rebuilt(files, memo), {}
-    found = [earlier[seen] if seen in earlier else kept.scan(haystack) for seen, haystack in zip(stems, haystacks)]
+    found = [earlier[seen] if seen in earlier else kept.scan(haystacks[number]) for number, seen in enumerate(stems)]
     now = dict(zip(stems, found))
     if now.keys() != earlier.keys():
         scans_memo.write(Scans(kept.token, now))

@@ -1,0 +1,182 @@
+"""QB304 keeps an index of the bank's stems between lints and updates it for the files that
+changed (qbank/rules/bank/_stem_index.py). Whatever changed, a cached re-lint must report
+exactly what a lint from scratch reports; these tests also check that the update, not a
+rebuild, did the work, and that the cases it cannot carry (a crowded LSH bucket, a
+foreign memo) are built again."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.generate import generate
+from qbank import engine, similarity
+from qbank.config import Config
+from qbank.discovery import discover
+from qbank.rules.bank import _stem_index
+from qbank.writer import dump_bank_file
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("stems") / "bank"
+    generate(folder, questions=900, per_file=30)  # above the 400 stems that QB304 compares pair by pair
+    return folder
+
+
+@pytest.fixture
+def bank(original, tmp_path) -> Path:
+    shutil.copytree(original, tmp_path / "bank")
+    return tmp_path / "bank"
+
+
+@pytest.fixture
+def builds(monkeypatch) -> list[int]:
+    """How many stems each index built from scratch had (an update builds none)."""
+    seen: list[int] = []
+    built = _stem_index._built
+
+    def counting(stems, threshold):
+        seen.append(len(stems))
+        return built(stems, threshold)
+
+    monkeypatch.setattr(_stem_index, "_built", counting)
+    return seen
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.yaml"))
+
+
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _write(path: Path, data: dict) -> None:
+    path.write_text(dump_bank_file(data), encoding="utf-8")
+
+
+def _config(root: Path) -> Config:
+    return Config.model_validate({"select": ["QB304"]}).model_copy(update={"root": str(root)})
+
+
+def _relint(bank: Path, builds: list[int]) -> list[tuple[str, str | None, str]]:
+    """Lint with the cache (the kept index) and from scratch; both must agree. Returns the QB304 findings."""
+    sources, config = discover([bank]), _config(bank.parent)
+    builds.clear()
+    warm = [d.to_dict() for d in engine.lint(sources, config, jobs=1, cache=True).diagnostics]
+    kept_builds = list(builds)
+    fresh = [d.to_dict() for d in engine.lint(sources, config, jobs=1).diagnostics]
+    assert warm == fresh
+    builds[:] = kept_builds
+    return [(d["code"], d["question_id"], d["message"]) for d in fresh if d["code"] == "QB304"]
+
+
+def _ids(findings) -> set[str | None]:
+    return {question for _, question, _ in findings}
+
+
+def test_edits_update_the_kept_index_and_find_what_a_fresh_lint_finds(bank, builds):
+    assert _relint(bank, builds) == [] and builds == [900]  # a clean bank; the first lint builds the index
+    files = _files(bank)
+
+    # A changed file near the end: one stem copies a stem of an unchanged file, word for word, another almost.
+    early, late = _read(files[2]), _read(files[-3])
+    late["questions"][4]["stem"] = early["questions"][7]["stem"]
+    late["questions"][6]["stem"] = early["questions"][8]["stem"] + " Assume the defaults."
+    _write(files[-3], late)
+    found = _relint(bank, builds)
+    assert builds == []
+    assert {late["questions"][4]["id"], late["questions"][6]["id"]} <= _ids(found)
+
+    # A file inserted before both (every later stem's number shifts) that repeats the changed file's stem.
+    inserted = _read(files[0])
+    for question in inserted["questions"]:
+        question["id"] += "-new"
+        question["stem"] = f"In a fresh context, {question['stem'][0].lower()}{question['stem'][1:]}"
+    inserted["questions"][0]["stem"] = late["questions"][4]["stem"]
+    _write(files[0].with_name("part-0000a.yaml"), inserted)
+    found = _relint(bank, builds)
+    assert builds == []
+    assert {late["questions"][4]["id"], late["questions"][6]["id"], early["questions"][7]["id"]} <= _ids(found)
+
+    # The pair within unchanged files stays when a file between them is deleted ...
+    files[10].unlink()
+    assert _relint(bank, builds) == found and builds == []
+
+    # ... and goes when the copy is edited away again.
+    late["questions"][6]["stem"] = "Which colour do the night skies over the northern harbour take in winter?"
+    _write(files[-3], late)
+    found = _relint(bank, builds)
+    assert builds == [] and late["questions"][6]["id"] not in _ids(found)
+
+    # Nothing changed: the kept index answers as it is.
+    assert _relint(bank, builds) == found and builds == []
+
+
+def test_a_crowded_bucket_that_a_change_joins_is_built_again(bank, builds, monkeypatch):
+    monkeypatch.setattr(similarity, "MAX_BUCKET", 3)
+    monkeypatch.setattr(_stem_index, "MAX_BUCKET", 3)
+    files = _files(bank)
+    stem = "Which property of a recurrent cell lets it carry information across many steps?"
+    for number in (3, 9, 15, 21):  # four stems alike: a bucket of more than MAX_BUCKET, linked to its first only
+        data = _read(files[number])
+        data["questions"][1]["stem"] = stem
+        _write(files[number], data)
+    first = _relint(bank, builds)
+    assert len(first) == 3 and builds == [900]
+
+    data = _read(files[1])  # a fifth, before the first: it becomes the bucket's first
+    data["questions"][2]["stem"] = stem
+    _write(files[1], data)
+    found = _relint(bank, builds)
+    assert len(found) == 4 and builds == [900]  # the crowded bucket changed: built again
+    assert {message.split("(")[0] for _, _, message in found} == {f"the same stem as question {data['questions'][2]['id']!r} "}
+
+    data = _read(files[-1])  # elsewhere, away from the crowded bucket: an update is enough
+    data["questions"][0]["stem"] = "Which gate of an LSTM decides what the cell state forgets?"
+    _write(files[-1], data)
+    assert _relint(bank, builds) == found and builds == []
+
+
+def test_a_foreign_or_damaged_index_is_built_again(bank, builds):
+    _relint(bank, builds)
+    (memo,) = bank.parent.rglob("QB304.memo")
+    index = pickle.loads(memo.read_bytes())
+    for damaged in (b"junk", pickle.dumps(["not", "an", "index"]), pickle.dumps(index.__class__(**{**vars(index), "counts": [1]}))):
+        memo.write_bytes(damaged)
+        assert _relint(bank, builds) == [] and builds == [900]
+
+
+def test_an_index_kept_at_another_threshold_is_not_used(bank, builds):
+    files = _files(bank)
+    data = _read(files[5])
+    source = _read(files[1])["questions"][0]["stem"]
+    other = " ".join(str(7919 * n) for n in range(1, len(source) // 18))
+    data["questions"][0]["stem"] = f"{source} {other}"  # a Jaccard similarity of about 0.75
+    _write(files[5], data)
+    sources = discover([bank])
+
+    def lint(threshold: float, cache: bool) -> list[dict]:
+        config = Config.model_validate({"select": ["QB304"], "rules": {"QB304": {"threshold": threshold}}})
+        config = config.model_copy(update={"root": str(bank.parent)})
+        return [d.to_dict() for d in engine.lint(sources, config, jobs=1, cache=cache).diagnostics]
+
+    assert lint(0.8, cache=True) == []  # not similar enough at 0.8 ...
+    builds.clear()
+    loose = lint(0.7, cache=True)  # ... the same summaries, but at 0.7 the kept index is not used
+    assert [d["question_id"] for d in loose] == [data["questions"][0]["id"]] and builds == [900]
+    assert loose == lint(0.7, cache=False)
+
+
+def test_a_relint_of_an_unchanged_bank_reads_no_stem(bank, builds, monkeypatch):
+    _relint(bank, builds)
+    for side in bank.parent.rglob("*.questions"):  # where the stems set aside are kept
+        side.unlink()
+    monkeypatch.setattr(engine, "lint_file", lambda *a, **k: pytest.fail("stems were read: the file was linted again"))
+    sources, config = discover([bank]), _config(bank.parent)
+    assert engine.lint(sources, config, jobs=1, cache=True).diagnostics == []
