@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -23,10 +24,36 @@ class BankSource:
 
 
 def _display(path: Path, cwd: Path) -> str:
+    """``path`` below ``cwd`` if it is there (both resolved), else whole."""
+    text, prefix = path.as_posix(), cwd.as_posix().rstrip("/") + "/"
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def _bank_files(folder: str, below: str) -> Iterator[tuple[os.DirEntry, str]]:
+    """Each .yaml/.yml file under ``folder`` with its path below the folder given first (``below``):
+    the files of a folder by name, then its folders by name. Hidden files and folders are
+    skipped, and a linked folder is not entered (as :func:`os.walk` does). One call per
+    folder lists it with its kinds, without a call per file."""
     try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            folders.append(entry)
+        elif entry.name.endswith(EXTENSIONS):
+            yield entry, below + entry.name
+    for entry in folders:
+        if not entry.is_symlink():
+            yield from _bank_files(entry.path, f"{below}{entry.name}/")
 
 
 def _relative(path: Path, given_root: Path, bank_roots: list[Path]) -> PurePosixPath:
@@ -58,17 +85,14 @@ def discover(paths: list[str | Path], bank_roots: list[str | Path] = ()) -> list
         if not root.is_dir():
             raise DiscoveryError(f"{given}: no such file or folder")
         real_root = root.resolve()
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for filename in sorted(files):
-                if filename.endswith(EXTENSIONS) and not filename.startswith("."):
-                    path = Path(folder) / filename
-                    relative = PurePosixPath(path.relative_to(root).as_posix())
-                    # os.walk does not enter linked folders, so only a linked file needs resolving
-                    resolved = path.resolve() if path.is_symlink() else real_root / relative
-                    if roots:
-                        relative = _relative(resolved, real_root, roots)
-                    found.setdefault(resolved, BankSource(path, _display(resolved, cwd), relative))
+        for entry, relative_text in _bank_files(str(root), ""):
+            path = Path(entry.path)
+            relative = PurePosixPath(relative_text)
+            # linked folders are not entered, so only a linked file needs resolving
+            resolved = path.resolve() if entry.is_symlink() else real_root / relative_text
+            if roots:
+                relative = _relative(resolved, real_root, roots)
+            found.setdefault(resolved, BankSource(path, _display(resolved, cwd), relative))
     if not found:
         raise DiscoveryError(f"no .yaml or .yml files under {', '.join(map(str, paths))}")
     return sorted(found.values(), key=lambda s: s.name)
