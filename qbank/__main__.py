@@ -1,4 +1,4 @@
-from qbank.cli import main
+from qbank.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

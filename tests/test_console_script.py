@@ -50,3 +50,20 @@ def test_python_dash_m_version(tmp_path):
     result = run([sys.executable, "-m", "qbank", "--version"], tmp_path)
     assert result.returncode == 0
     assert result.stdout == f"qbank, version {__version__}\n"
+
+
+def test_a_long_report_arrives_whole_before_the_fast_exit(tmp_path):
+    """The script ends with os._exit (qbank.cli.run): a report on a pipe or in a file still arrives whole."""
+    from click.testing import CliRunner
+
+    from bench.generate import generate
+    from qbank.cli import main
+
+    generate(tmp_path / "bank", questions=1500, per_file=15, errors=100)
+    result = run([str(SCRIPT), "lint", "bank", "--format", "json", "--select", "QB", "--no-cache"], tmp_path)
+    assert result.returncode == 1 and result.stderr == ""
+    in_process = CliRunner().invoke(main, ["lint", str(tmp_path / "bank"), "--format", "json", "--select", "QB", "--no-cache"])
+    # more than the 8 KiB that Python buffers for a pipe: some was written before the exit, the rest by its flush
+    assert len(result.stdout) > 8192 and result.stdout == in_process.output.replace(f"{tmp_path}/", "")
+    written = run([str(SCRIPT), "lint", "bank", "--no-cache", "--output", "report.txt"], tmp_path)
+    assert written.returncode == 1 and (tmp_path / "report.txt").read_text(encoding="utf-8").endswith(" infos\n")
