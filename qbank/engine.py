@@ -219,13 +219,16 @@ def lint(
     *,
     jobs: int | None = None,
     cache: bool = False,
+    release: bool = True,
 ) -> LintResult:
     """Lint a bank: the whole pipeline, deterministic from run to run.
 
     ``jobs`` is the number of worker processes (None: one per core; large banks only,
     small ones are linted in this process). With ``cache``, per-file outcomes are
     read from and written to the lint cache (:mod:`qbank.cache`). The diagnostics are
-    the same whatever ``jobs`` and ``cache`` are.
+    the same whatever ``jobs`` and ``cache`` are. With ``release``, what the bank rules
+    collected is let go once they ran, for a caller that keeps the bank (an export);
+    freeing it takes a while on a large bank, which a caller about to exit can skip.
     """
     select, ignore = list(select), list(ignore)
     rules = select_rules(config, select, ignore)
@@ -237,8 +240,9 @@ def lint(
         for outcome in outcomes:
             result.diagnostics.extend(outcome.diagnostics)
         result.diagnostics.extend(bank_diagnostics(bank, config, rules, store))
-        for file in bank.files:
-            file.collected = {}  # only the bank checks need them; an export keeps the bank in memory
+        if release:
+            for file in bank.files:
+                file.collected = {}  # only the bank checks need them
         return _settle_suppressions(result, config)
 
 

@@ -84,7 +84,8 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, jobs, 
 
     def run() -> LintResult:
         try:
-            return lint(sources, config, select_codes, ignore_codes, jobs=jobs, cache=config.cache and not no_cache)
+            # release=False: the command exits after the report (qbank.cli.run), so the summaries need not be freed
+            return lint(sources, config, select_codes, ignore_codes, jobs=jobs, cache=config.cache and not no_cache, release=False)
         except ConfigError as exc:
             fail_usage(str(exc))
 
