@@ -6,7 +6,9 @@ and what the bank-wide rules collected of its questions. Bank-wide checks are ne
 cached: they run on every lint, on the summaries of the whole (partly cached) bank,
 so a duplicate id or stem across files is found whichever file changed. A bank rule
 may keep work it can reuse in a :class:`Memo` (``bank/CODE.memo``), which it checks
-against the bank before use.
+against the bank before use, and may set large summaries aside
+(:class:`~qbank.bank.Aside`): they are stored beside the entry with the questions and
+read only when the rule asks, so that a rule answering from its memo never reads them.
 
 An entry is used only when its key matches. The key covers the file's bytes, its
 name and place in the bank, the qbank, pydantic and Python versions, the

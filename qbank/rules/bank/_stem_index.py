@@ -212,7 +212,7 @@ def _sound(kept: StemIndex) -> bool:
     )
 
 
-def _changed_span(old: list[bytes], new: list[bytes]) -> tuple[int, int]:
+def _changed_span(old: list[bytes | None], new: list[bytes | None]) -> tuple[int, int]:
     """How many files at the start and at the end of the bank are the same (the rest is what changed)."""
     shortest = min(len(old), len(new))
     start = 0
@@ -231,7 +231,7 @@ def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> StemIndex |
     counts = [len(places) for places in collected.places]
     if None in digests or not _sound(kept):
         return None
-    start, end = _changed_span(kept.digests, digests)  # type: ignore[arg-type]
+    start, end = _changed_span(kept.digests, digests)
     if start == len(digests) == len(kept.digests):
         return kept
     first = sum(counts[:start])
@@ -243,25 +243,27 @@ def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> StemIndex |
     added_present = np.frombuffer(_joined(stems, "present", changed), dtype=bool)
     added = np.arange(first, new_stop, dtype=np.int32)[added_present]
     added_keys = np.frombuffer(_joined(stems, "band_keys", changed), dtype=np.uint64).reshape(-1, BANDS)[added_present]
-    bands = [_band_updated(kept.keys[b], kept.numbers[b], first, old_stop, new_stop, added_keys[:, b], added) for b in range(BANDS)]
-    if any(band is None for band in bands):
-        return None
-    found: list[np.ndarray] = [pairs for band in bands for pairs in band[2]]  # type: ignore[index]
+    bands = []
+    for band in range(BANDS):
+        updated = _band_updated(kept.keys[band], kept.numbers[band], first, old_stop, new_stop, added_keys[:, band], added)
+        if updated is None:
+            return None
+        bands.append(updated)
     shift = new_stop - old_stop
     unchanged = [
         pair._replace(first=pair.first + shift * (pair.first >= old_stop), second=pair.second + shift * (pair.second >= old_stop))
         for pair in kept.found
         if not (first <= pair.first < old_stop or first <= pair.second < old_stop)
     ]
-    fresh = _evaluated(stems, distinct_pairs(found, len(stems)), threshold, stems.signatures)
-    keys = np.stack([band[0] for band in bands])  # type: ignore[index]
-    numbers = np.stack([band[1] for band in bands])  # type: ignore[index]
-    return StemIndex(kept.token, digests, counts, keys, numbers, sorted(unchanged + fresh))  # type: ignore[arg-type]
+    fresh = _evaluated(stems, distinct_pairs([pairs for _, _, pairs in bands], len(stems)), threshold, stems.signatures)
+    keys = np.stack([keys for keys, _, _ in bands])
+    numbers = np.stack([numbers for _, numbers, _ in bands])
+    return StemIndex(kept.token, digests, counts, keys, numbers, sorted(unchanged + fresh))
 
 
 def _band_updated(
     keys: np.ndarray, numbers: np.ndarray, first: int, old_stop: int, new_stop: int, added_keys: np.ndarray, added: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]] | None:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """One band of the index with the stems numbered ``first`` to ``old_stop`` replaced by ``added``
     (numbered from ``first`` to ``new_stop``), and the candidate pairs that hold an added stem;
     None when a bucket of more than MAX_BUCKET members gains or loses one."""
@@ -277,9 +279,10 @@ def _band_updated(
     if len(touched) and max(before.max(), after.max()) > MAX_BUCKET:
         return None
     pairs = []
-    for low, high in zip(np.searchsorted(keys, np.unique(added_keys), "left").tolist(), np.searchsorted(keys, np.unique(added_keys), "right").tolist()):
+    joined = np.unique(added_keys)  # the buckets that an added stem is in
+    for low, high in zip(np.searchsorted(keys, joined, "left").tolist(), np.searchsorted(keys, joined, "right").tolist()):
         if high - low > 1:
             members = sorted(numbers[low:high].tolist())
             pairs += [(i, j) for i, j in combinations(members, 2) if first <= i < new_stop or first <= j < new_stop]
-    return keys, numbers, [np.array(pairs, dtype=np.int64).reshape(-1, 2)]
+    return keys, numbers, np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
