@@ -43,9 +43,10 @@ from qbank.bank import Aside
 from qbank.config import Config
 from qbank.diagnostics import Diagnostic
 from qbank.discovery import BankSource
+from qbank.loader import load_file
 from qbank.loader.tree import DeferredSourceMap, SourceMap
 from qbank.rules.base import Rule
-from qbank.validation import ValidatedFile
+from qbank.validation import ValidatedFile, validate_file
 
 CACHE_DIR = ".qbank_cache"
 LAYOUT = "v9"
@@ -108,21 +109,37 @@ class Entry:
     asides: bytes
 
     @classmethod
-    def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None) -> Entry:
+    def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None, questions: bool = True) -> Entry:
+        """The entry of ``outcome``; without ``questions``, its questions blob is left empty (:meth:`open` fetches them again)."""
         light = FileOutcome(_outline_packed(outcome.validated.detached()), outcome.diagnostics)
         asides = {code: aside.blob for code, aside in _asides(outcome.validated)}
         return cls(
             pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL),
-            outcome.validated.pack(),
+            outcome.validated.pack() if questions else b"",
             pickle.dumps(asides, pickle.HIGHEST_PROTOCOL),
         )
 
-    def open(self) -> FileOutcome:
-        """The outcome again, with its questions and summaries set aside (unpacked only when first read)."""
-        _, _, _, outcome = pickle.loads(self.outcome)
-        outcome.validated._packed = self.questions
-        _fetch_asides(outcome.validated, lambda: self.asides)
+    def without_questions(self) -> Entry:
+        return replace(self, questions=b"")
+
+    def open(self, source: BankSource, store: LintCache | None = None) -> FileOutcome:
+        """The outcome of ``source`` again, with its summaries set aside and its questions (unpacked only
+        when first read; when the entry came without them, read from ``store`` or from the file)."""
+        key, _, _, outcome = pickle.loads(self.outcome)
+        validated = outcome.validated
+        if self.questions:
+            validated._packed = self.questions
+        elif store is not None and key:
+            validated._fetch = lambda: store._questions(source, key)
+        else:
+            validated._fetch = lambda: read_questions(source)
+        _fetch_asides(validated, lambda: self.asides)
         return outcome
+
+
+def read_questions(source: BankSource) -> bytes:
+    """The questions of a bank file, read and validated again (packed, see :meth:`ValidatedFile.pack`)."""
+    return validate_file(load_file(source.path, source.name)).pack()
 
 
 def _asides(validated: ValidatedFile) -> list[tuple[str, Aside]]:
@@ -248,11 +265,7 @@ class LintCache:
     def _questions(self, source: BankSource, key: str) -> bytes | None:
         if beside := self._beside(source, key):
             return beside[0]
-        # The questions went missing: read the file again (its entry said it is unchanged).
-        from qbank.loader import load_file  # noqa: PLC0415
-        from qbank.validation import validate_file  # noqa: PLC0415
-
-        return validate_file(load_file(source.path, source.name)).pack()
+        return read_questions(source)  # they went missing: read the file again (its entry said it is unchanged)
 
     def _asides(self, source: BankSource, key: str) -> bytes:
         if beside := self._beside(source, key):

@@ -220,6 +220,7 @@ def lint(
     jobs: int | None = None,
     cache: bool = False,
     release: bool = True,
+    questions: bool = True,
 ) -> LintResult:
     """Lint a bank: the whole pipeline, deterministic from run to run.
 
@@ -229,12 +230,14 @@ def lint(
     the same whatever ``jobs`` and ``cache`` are. With ``release``, what the bank rules
     collected is let go once they ran, for a caller that keeps the bank (an export);
     freeing it takes a while on a large bank, which a caller about to exit can skip.
+    Without ``questions`` (a caller that reports findings only), worker processes do not
+    send the questions of the files they lint; they are read again if asked for.
     """
     select, ignore = list(select), list(ignore)
     rules = select_rules(config, select, ignore)
     store = LintCache(cache_root(config), fingerprint(config, rules), relint=partial(lint_file, config=config, rules=rules)) if cache else None
     with _gc_paused():
-        outcomes = _file_outcomes(sources, config, select, ignore, rules, jobs, store)
+        outcomes = _file_outcomes(sources, config, select, ignore, rules, jobs, store, questions)
         bank = assemble([(outcome.validated, source.relative) for outcome, source in zip(outcomes, sources)])
         result = LintResult(bank, rules=rules)
         for outcome in outcomes:
@@ -254,6 +257,7 @@ def _file_outcomes(
     rules: list[Rule],
     jobs: int | None,
     store: LintCache | None,
+    questions: bool,
 ) -> list[FileOutcome]:
     """Each file's outcome, in the order of ``sources``: from the cache, a worker, or here."""
     outcomes: list[FileOutcome | None] = [None] * len(sources)
@@ -270,7 +274,7 @@ def _file_outcomes(
         spread = parallel.worth_it([sources[i] for i in todo], jobs)
     if spread:
         parallel.preload(rules)
-        done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store)
+        done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store, questions)
         for index, outcome in zip(todo, done):
             outcomes[index] = outcome
     else:

@@ -73,24 +73,27 @@ def preload(rules: list) -> None:
 _worker: dict = {}
 
 
-def _start_worker(config: Config, select: list[str], ignore: list[str], store: LintCache | None) -> None:
+def _start_worker(config: Config, select: list[str], ignore: list[str], store: LintCache | None, questions: bool) -> None:
     from qbank.engine import select_rules  # noqa: PLC0415  (import cycle)
 
     gc.disable()  # a short-lived process building acyclic data
     _worker["config"] = config
     _worker["rules"] = select_rules(config, select, ignore)
     _worker["store"] = store
+    _worker["questions"] = questions
 
 
 def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes, bytes]]:
     from qbank.engine import lint_and_store  # noqa: PLC0415
 
-    config, rules, store = _worker["config"], _worker["rules"], _worker["store"]
+    config, rules, store, questions = _worker["config"], _worker["rules"], _worker["store"], _worker["questions"]
     sent = []
     for source in batch:
         outcome, entry = lint_and_store(source, config, rules, store)
         if entry is None:  # no cache, or an unreadable file
-            entry = Entry.make(outcome, "", "", None)
+            entry = Entry.make(outcome, "", "", None, questions)
+        elif not questions:
+            entry = entry.without_questions()  # the parent reads them from the cache if it ever needs them
         sent.append((entry.outcome, entry.questions, entry.asides))
     return sent
 
@@ -102,19 +105,24 @@ def lint_files(
     ignore: list[str],
     jobs: int | None,
     store: LintCache | None,
+    questions: bool = True,
 ) -> list[FileOutcome]:
-    """The outcome of each file, in the order given, computed by ``jobs`` worker processes."""
+    """The outcome of each file, in the order given, computed by ``jobs`` worker processes.
+
+    Without ``questions``, the workers do not send the files' questions: a caller that
+    does not read them saves packing and sending them (they are read again if asked for)."""
     workers = min(default_jobs() if jobs is None else jobs, len(sources))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     gc.freeze()  # the parent's objects stay untouched in the workers' copy of memory
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(config, select, ignore, store)
+            workers, mp_context=context, initializer=_start_worker, initargs=(config, select, ignore, store, questions)
         ) as pool:
             outcomes = []
-            for sent in pool.map(_lint_batch, batches(sources, workers * BATCHES_PER_WORKER)):
-                outcomes.extend(Entry(*blobs).open() for blobs in sent)
+            runs = batches(sources, workers * BATCHES_PER_WORKER)
+            for batch, sent in zip(runs, pool.map(_lint_batch, runs)):
+                outcomes.extend(Entry(*blobs).open(source, store) for source, blobs in zip(batch, sent))
     finally:
         gc.unfreeze()
     return outcomes

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from bench.generate import generate
+from qbank import cache as cache_module
 from qbank import engine, parallel
 from qbank.cache import CACHE_DIR, LAYOUT
 from qbank.cli import main
@@ -229,3 +230,17 @@ def test_jobs_option_is_checked_and_gives_the_same_report(planted, monkeypatch):
     assert one.exit_code == two.exit_code == 1
     assert one.output == two.output
     assert runner.invoke(main, ["lint", str(planted), "--jobs", "0"]).exit_code == 2
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_workers_need_not_send_the_questions(planted, monkeypatch, cache):
+    """The lint command reads no question: its workers do not send them, and they are read again if asked for."""
+    monkeypatch.setattr(parallel, "SMALL_BANK_BYTES", 0)
+    sources, config = discover([planted]), _config(planted.parent)
+    lean = engine.lint(sources, config, jobs=2, cache=cache, questions=False)  # cold: every file linted by a worker
+    full = engine.lint(sources, config, jobs=2)
+    assert _dicts(lean) == _dicts(full)
+    assert all(file._packed is None and file._questions is None for file in lean.bank.files)
+    if cache:  # the workers wrote them to the cache: they are read from there, not from the bank files
+        monkeypatch.setattr(cache_module, "read_questions", lambda source: pytest.fail(f"{source.name} read again"))
+    assert [(q.id, q.question) for q in lean.bank.questions] == [(q.id, q.question) for q in full.bank.questions]

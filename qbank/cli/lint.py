@@ -84,8 +84,10 @@ def lint_command(paths, output_format, select, ignore, quiet, statistics, jobs, 
 
     def run() -> LintResult:
         try:
-            # release=False: the command exits after the report (qbank.cli.run), so the summaries need not be freed
-            return lint(sources, config, select_codes, ignore_codes, jobs=jobs, cache=config.cache and not no_cache, release=False)
+            # The report needs no question (workers need not send them), and the command exits after it
+            # (qbank.cli.run), so what the bank rules collected need not be freed.
+            cache = config.cache and not no_cache
+            return lint(sources, config, select_codes, ignore_codes, jobs=jobs, cache=cache, release=False, questions=False)
         except ConfigError as exc:
             fail_usage(str(exc))
 
