@@ -84,8 +84,7 @@ class Member:
 
 
 class Aside:
-    """A bank rule's summaries of one file that are set aside: all it packed
-    (:attr:`qbank.rules.base.BankRule.aside`), or a field of what it packed (a rule puts it there).
+    """A bank rule's packed summaries of one file, set aside (:attr:`qbank.rules.base.BankRule.aside`).
 
     The lint cache stores them apart from the file's entry and reads them only when the
     rule asks for their :attr:`value`; until then, their :attr:`digest` tells whether

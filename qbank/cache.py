@@ -30,6 +30,7 @@ import json
 import os
 import pickle
 import platform
+import struct
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,7 +50,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile, validate_file
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v9"
+LAYOUT = "v10"
 
 
 @dataclass
@@ -143,14 +144,8 @@ def read_questions(source: BankSource) -> bytes:
 
 
 def _asides(validated: ValidatedFile) -> list[tuple[str, Aside]]:
-    """The summaries set aside of ``validated``, by name: a rule's packed value (named by its code), or a field of it."""
-    found = []
-    for code, (_, packed) in validated.collected.items():
-        if isinstance(packed, Aside):
-            found.append((code, packed))
-        elif isinstance(packed, tuple):
-            found += [(f"{code}.{number}", field) for number, field in enumerate(packed) if isinstance(field, Aside)]
-    return found
+    """The summaries set aside of ``validated``, by rule code."""
+    return [(code, packed) for code, (_, packed) in validated.collected.items() if isinstance(packed, Aside)]
 
 
 def _fetch_asides(validated: ValidatedFile, blob: Callable[[], bytes]) -> None:
@@ -320,7 +315,10 @@ class Memo:
 
     def read(self) -> object | None:
         try:
-            return pickle.loads(self.path.read_bytes())
+            with open(self.path, "rb") as handle:
+                data = bytearray(os.fstat(handle.fileno()).st_size)
+                handle.readinto(data)
+            return _unframed(memoryview(data))
         except Exception:  # missing, corrupt or foreign: nothing kept
             return None
 
@@ -329,9 +327,37 @@ class Memo:
             if not self._store.root.is_dir():
                 self._store._create_root()
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write(self.path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            _write(self.path, *_framed(value))
         except OSError:
             pass
+
+
+MEMO_FORMAT = b"qbank memo 1\n"
+
+
+def _framed(value: object) -> list[bytes | memoryview]:
+    """``value`` pickled with its large buffers (numpy arrays) out of band: written as they are,
+    and read back without a copy (the index QB304 keeps is some 20 MB at 100,000 questions)."""
+    buffers: list[pickle.PickleBuffer] = []
+    head = pickle.dumps(value, 5, buffer_callback=buffers.append)
+    parts = [head, *(buffer.raw() for buffer in buffers)]
+    return [MEMO_FORMAT, struct.pack(f"<{len(parts) + 1}Q", len(parts), *map(len, parts)), *parts]
+
+
+def _unframed(data: memoryview) -> object:
+    if data[: len(MEMO_FORMAT)] != MEMO_FORMAT:
+        raise ValueError("not a qbank memo")
+    at = len(MEMO_FORMAT)
+    (count,) = struct.unpack_from("<Q", data, at)
+    lengths = struct.unpack_from(f"<{count}Q", data, at + 8)
+    at += 8 * (count + 1)
+    parts = []
+    for length in lengths:
+        parts.append(data[at : at + length])
+        at += length
+    if at != len(data):
+        raise ValueError("a damaged qbank memo")
+    return pickle.loads(parts[0], buffers=parts[1:])
 
 
 def _read(path: str) -> bytes:
@@ -339,8 +365,9 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` whole or not at all, so that a parallel run never reads half an entry."""
+def _write(path: Path, *parts: bytes | memoryview) -> None:
+    """Write ``parts`` one after the other, whole or not at all, so that a parallel run never reads half an entry."""
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-        handle.write(data)
+        for part in parts:
+            handle.write(part)
     os.replace(handle.name, path)

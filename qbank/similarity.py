@@ -261,9 +261,15 @@ def bucket_pairs(ordered: np.ndarray, members: np.ndarray) -> list[np.ndarray]:
     pairs_of_two = starts[sizes == 2]
     if len(pairs_of_two):
         found.append(np.stack([members[pairs_of_two], members[pairs_of_two + 1]], axis=1))
-    for size in np.unique(sizes[sizes > 2]).tolist():
+    for size in distinct(sizes[sizes > 2]).tolist():
         found.append(_bucket_pairs(members, starts[sizes == size], size))
     return found
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D array, sorted: :func:`numpy.unique` without its import of numpy.ma (7 ms)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def distinct_pairs(found: list[np.ndarray], count: int) -> np.ndarray:
@@ -272,7 +278,7 @@ def distinct_pairs(found: list[np.ndarray], count: int) -> np.ndarray:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.sort(np.concatenate(found).astype(np.int64), axis=1)
     width = np.int64(count)  # a pair as one number, i * width + j, so that a 1-D unique sorts them
-    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    codes = distinct(pairs[:, 0] * width + pairs[:, 1])
     return np.stack([codes // width, codes % width], axis=1)
 
 

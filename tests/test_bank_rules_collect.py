@@ -200,7 +200,11 @@ def test_a_corrupt_or_foreign_memo_is_ignored_and_rewritten(planted):
     assert all(memo.read_bytes() != b"junk" for memo in memos)
 
 
-def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted):
+def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted, monkeypatch):
+    from qbank.rules.bank import _key_search
+
+    monkeypatch.setattr(_key_search, "LOOK_UP_BELOW", 0)  # a changed stem is scanned by the automaton, not looked up
+    monkeypatch.setattr(_key_search, "REBUILD_SHARE", 0.0)
     bank, _ = planted
     sources, config = discover([bank]), _config(bank.parent)
     engine.lint(sources, config, jobs=1, cache=True)
@@ -215,3 +219,23 @@ def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted):
     assert _dicts(warm) == _dicts(engine.lint(sources, config, jobs=1))
     assert ("QB305", data["questions"][0]["id"]) in {(d.code, d.question_id) for d in warm.diagnostics}
     assert automaton.read_bytes() != b"junk"
+
+
+def test_a_few_changed_stems_are_looked_up_without_the_automaton(planted, monkeypatch):
+    from qbank.rules.bank import _key_search
+
+    bank, _ = planted
+    sources, config = discover([bank]), _config(bank.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    monkeypatch.setattr(_key_search.KeyIndex, "load_automaton", lambda self, memo: pytest.fail("the automaton was read"))
+    files = _files(bank)
+    keyed = [q for q in _read(files[5])["questions"] if _long_key(q) and _plain_words(_long_key(q), 3)]
+    for number, source in zip((4, 20), keyed):  # two files, each with a stem holding a key of another
+        data = _read(files[number])
+        data["questions"][0]["stem"] = f"Given that {_long_key(source).lower()} here, which holds?"
+        data["questions"][1]["stem"] = f"{_long_key(source)} comes first, {_long_key(keyed[-1]).lower()} last: what then?"
+        _write(files[number], data)
+        warm = engine.lint(sources, config, jobs=1, cache=True)
+        assert _dicts(warm) == _dicts(engine.lint(sources, config, jobs=1))
+        cued = {question for code, question in ((d.code, d.question_id) for d in warm.diagnostics) if code == "QB305"}
+        assert {data["questions"][0]["id"], data["questions"][1]["id"]} <= cued

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qbank import similarity
 from qbank.similarity import BANDS, MAX_BUCKET, candidate_pairs, normalise, shingle_hashes, similar_pairs
 
 
@@ -184,3 +185,10 @@ def test_normalise_on_every_ascii_character_and_beyond():
     assert normalise(f"A{every}b c__d") == _normalise_by_regex(f"A{every}b c__d")
     for text in ["Ünïcode — text", "ﬁne ＡＢＣ", "ǅ", "x\u00a0y"]:  # not ASCII: the regex path
         assert normalise(text) == _normalise_by_regex(text)
+
+
+def test_distinct_is_numpy_unique():
+    rng = np.random.default_rng(7)
+    for values in (np.zeros(0, dtype=np.uint64), rng.integers(0, 5, 40).astype(np.uint64), rng.integers(0, 1 << 62, 1000).astype(np.uint64), np.arange(9)):
+        ours, numpy_unique = similarity.distinct(values), np.unique(values)
+        assert ours.dtype == numpy_unique.dtype and ours.tolist() == numpy_unique.tolist()

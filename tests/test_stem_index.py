@@ -6,8 +6,8 @@ foreign memo) are built again."""
 
 from __future__ import annotations
 
-import pickle
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ import yaml
 
 from bench.generate import generate
 from qbank import engine, similarity
+from qbank.cache import CACHE_DIR, LintCache, Memo
 from qbank.config import Config
 from qbank.discovery import discover
 from qbank.rules.bank import _stem_index
@@ -64,14 +65,30 @@ def _config(root: Path) -> Config:
     return Config.model_validate({"select": ["QB304"]}).model_copy(update={"root": str(root)})
 
 
+def _kept_index(bank: Path) -> _stem_index.StemIndex | None:
+    paths = list(bank.parent.rglob("QB304.memo"))
+    return Memo(LintCache(bank.parent / CACHE_DIR, ""), paths[0]).read() if paths else None
+
+
 def _relint(bank: Path, builds: list[int]) -> list[tuple[str, str | None, str]]:
-    """Lint with the cache (the kept index) and from scratch; both must agree. Returns the QB304 findings."""
+    """Lint with the cache (the kept index) and from scratch; both must agree, and so must the
+    index kept and one built from scratch (every similar pair, not only those reported).
+    Returns the QB304 findings."""
     sources, config = discover([bank]), _config(bank.parent)
     builds.clear()
     warm = [d.to_dict() for d in engine.lint(sources, config, jobs=1, cache=True).diagnostics]
-    kept_builds = list(builds)
+    kept_builds, kept = list(builds), _kept_index(bank)
     fresh = [d.to_dict() for d in engine.lint(sources, config, jobs=1).diagnostics]
     assert warm == fresh
+    if kept is not None:
+        for memo in bank.parent.rglob("QB304.memo"):
+            memo.unlink()
+        engine.lint(sources, config, jobs=1, cache=True)
+        built = _kept_index(bank)
+        assert kept.found == built.found and kept.digests == built.digests and kept.counts == built.counts
+        for band in range(len(kept.keys)):  # the same keys in order, each with the same stem (in a bucket, in any order)
+            assert sorted(zip(kept.keys[band].tolist(), kept.numbers[band].tolist())) == sorted(zip(built.keys[band].tolist(), built.numbers[band].tolist()))
+        assert (kept.keys == built.keys).all()
     builds[:] = kept_builds
     return [(d["code"], d["question_id"], d["message"]) for d in fresh if d["code"] == "QB304"]
 
@@ -142,13 +159,37 @@ def test_a_crowded_bucket_that_a_change_joins_is_built_again(bank, builds, monke
     _write(files[-1], data)
     assert _relint(bank, builds) == found and builds == []
 
+    def restem(number: int, text: str, question: int = 1) -> str:
+        data = _read(files[number])
+        data["questions"][question]["stem"] = text
+        _write(files[number], data)
+        return data["questions"][question]["id"]
+
+    # Joining and leaving the crowded bucket after its first: an update, linked to the same first.
+    joined = restem(25, stem)
+    found = _relint(bank, builds)
+    assert builds == [] and len(found) == 5 and joined in _ids(found)
+    left = restem(9, "Which layer turns token ids into dense vectors before the recurrent layers see them?")
+    found = _relint(bank, builds)
+    assert builds == [] and len(found) == 4 and left not in _ids(found)
+
+    # Its first leaves: built again (the next member becomes the first).
+    restem(1, "Which optimizer keeps a moving average of squared gradients for each weight?", question=2)
+    found = _relint(bank, builds)
+    assert builds == [900] and len(found) == 3
+
 
 def test_a_foreign_or_damaged_index_is_built_again(bank, builds):
     _relint(bank, builds)
-    (memo,) = bank.parent.rglob("QB304.memo")
-    index = pickle.loads(memo.read_bytes())
-    for damaged in (b"junk", pickle.dumps(["not", "an", "index"]), pickle.dumps(index.__class__(**{**vars(index), "counts": [1]}))):
-        memo.write_bytes(damaged)
+    (path,) = bank.parent.rglob("QB304.memo")
+    memo = Memo(LintCache(bank.parent / CACHE_DIR, ""), path)
+    index = memo.read()
+    assert isinstance(index, _stem_index.StemIndex)
+    for damaged in (["not", "an", "index"], replace(index, counts=[1]), replace(index, keys=index.keys[:, :-1])):
+        memo.write(damaged)
+        assert _relint(bank, builds) == [] and builds == [900]
+    for damaged in (b"junk", path.read_bytes()[:-1]):
+        path.write_bytes(damaged)
         assert _relint(bank, builds) == [] and builds == [900]
 
 

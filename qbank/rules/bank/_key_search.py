@@ -8,7 +8,9 @@ unchanged (a file may have moved or been copied: only its keys count), and a sma
 automaton of the keys of the other files; keys of files that are gone match nothing.
 The two together find exactly what one automaton of the current keys finds. What
 the kept automaton found in each file's stems is kept too (by their digest), so an
-unchanged file is not searched again. When
+unchanged file is not searched again, and the stems of a few changed files are
+searched by looking up their runs of words among the keys, without reading the kept
+automaton (some 40 MB at 100,000 questions). When
 the changed keys or the keys gone pass :data:`REBUILD_SHARE`, the kept automaton is
 built again from the current bank.
 """
@@ -23,6 +25,9 @@ from itertools import accumulate
 from typing import Any
 
 REBUILD_SHARE = 0.05
+LOOK_UP_BELOW = 20
+"""Up to this many files with new stems (or REBUILD_SHARE of the files), their stems are searched
+by looking their words up (:func:`_looked_up`) instead of reading the kept automaton."""
 FORMAT = 4
 
 FileKeys = list[tuple[int, str, str]]
@@ -40,22 +45,6 @@ def digest(keys: FileKeys) -> bytes:
 def stems_digest(haystack: str) -> bytes:
     """What identifies a file's stems, as searched."""
     return hashlib.blake2b(haystack.encode(), digest_size=16).digest()
-
-
-class Haystacks:
-    """Each file's stems as searched (read when first asked for: a file whose stems were searched
-    before is not read again), and their :func:`stems_digest`."""
-
-    def __init__(self, texts: list[Any], digests: list[bytes]) -> None:
-        self._texts = texts
-        self.digests = digests
-
-    def __len__(self) -> int:
-        return len(self.digests)
-
-    def __getitem__(self, number: int) -> str:
-        text = self._texts[number]
-        return text if isinstance(text, str) else text.value
 
 
 @dataclass
@@ -146,50 +135,90 @@ class Scans:
     format: int = FORMAT
 
 
-def find_keys(files: list[tuple[bytes, FileKeys]], haystacks: Haystacks, memo: Any) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
+def find_keys(
+    files: list[tuple[bytes, FileKeys]], haystacks: list[str], stems: list[bytes], memo: Any
+) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
     """(file number, stem number in that file, key, where the key is) of each key of ``files`` found in their stems.
 
-    ``haystacks`` holds each file's stems, one per line between spaces. With a
-    ``memo``, a file whose stems the kept automaton has already searched is not
-    searched (nor read) again: an unchanged file without a key in its stems costs
-    nothing but its digest, and the kept automaton is read only when some file must be
-    searched.
+    ``haystacks`` holds each file's stems, one per line between spaces, and ``stems``
+    their :func:`stems_digest`. With a ``memo``, a file whose stems the kept automaton
+    has already searched is not searched again (an unchanged file costs nothing but its
+    digest), and the kept automaton is read only when some file must be searched.
     """
     kept, *fresh = key_index(files, memo)
+    apart: list[int] = []
     if memo is None:
-        found = [kept.scan(haystacks[number]) for number in range(len(haystacks))]
+        found = [kept.scan(haystack) for haystack in haystacks]
     else:
-        searched, found = _scanned(kept, files, haystacks, memo)
+        searched, found, apart = _scanned(kept, files, haystacks, stems, memo)
         if searched is not kept:
             kept, fresh = searched, []
     for number, scanned in enumerate(found):
         if scanned:
             for local, key, places in kept.found(haystacks[number], scanned):
                 yield number, local, key, places
+    if apart:
+        yield from _looked_up(files, {number: haystacks[number] for number in apart})
     for index in fresh:
-        for number in range(len(haystacks)):
-            haystack = haystacks[number]
+        for number, haystack in enumerate(haystacks):
             for local, key, places in index.found(haystack, index.scan(haystack)):
                 yield number, local, key, places
 
 
-def _scanned(kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: Haystacks, memo: Any) -> tuple[KeyIndex, list]:
+def _scanned(
+    kept: KeyIndex, files: list[tuple[bytes, FileKeys]], haystacks: list[str], stems: list[bytes], memo: Any
+) -> tuple[KeyIndex, list, list[int]]:
     """What ``kept`` finds in each haystack, taken from the scans kept beside it where the stems are unchanged.
 
-    Returns the index that searched too: a new one of all ``files`` when the kept
-    automaton is needed but lost.
+    Returns the index that searched too (a new one of all ``files`` when the kept
+    automaton is needed but lost), what it found in each haystack, and the files whose
+    stems are new: when they are few (:data:`LOOK_UP_BELOW`), they are not scanned but
+    left to :func:`_looked_up` (nothing found is listed for them), and the automaton is
+    not read.
     """
     scans_memo = memo.beside("scans")
     scans = scans_memo.read()
     earlier = scans.found if isinstance(scans, Scans) and scans.format == FORMAT and scans.token == kept.token else {}
-    stems = haystacks.digests
-    if any(seen not in earlier for seen in stems) and not kept.load_automaton(memo):
+    new = [number for number, seen in enumerate(stems) if seen not in earlier]
+    if len(new) <= max(LOOK_UP_BELOW, REBUILD_SHARE * len(stems)):
+        now = {seen: earlier[seen] for seen in stems if seen in earlier}
+        if now.keys() != earlier.keys():
+            scans_memo.write(Scans(kept.token, now))
+        return kept, [now.get(seen, []) for seen in stems], new
+    if not kept.load_automaton(memo):
         kept, earlier = _rebuilt(files, memo), {}
-    found = [earlier[seen] if seen in earlier else kept.scan(haystacks[number]) for number, seen in enumerate(stems)]
+    found = [earlier[seen] if seen in earlier else kept.scan(haystack) for seen, haystack in zip(stems, haystacks)]
     now = dict(zip(stems, found))
     if now.keys() != earlier.keys():
         scans_memo.write(Scans(kept.token, now))
-    return kept, found
+    return kept, found, []
+
+
+def _looked_up(files: list[tuple[bytes, FileKeys]], haystacks: dict[int, str]) -> Iterator[tuple[int, int, str, list[tuple[bytes, int]]]]:
+    """(file number, stem number, key, where the key is) of each key of ``files`` in a few ``haystacks``
+    (by file number), found without an automaton: every run of words of each stem is looked up
+    among the keys. Normalised stems and keys are words between single spaces, so these runs are
+    exactly the places where an automaton of every key between spaces matches."""
+    places: dict[str, list[tuple[bytes, int]]] = {}
+    seen: set[bytes] = set()
+    for file_digest, keys in files:
+        if file_digest not in seen:  # the same keys at the same places: found once, reported for each file
+            seen.add(file_digest)
+            for local, key, _ in keys:
+                places.setdefault(key, []).append((file_digest, local))
+    firsts = {key.partition(" ")[0] for key in places}
+    lengths = sorted({key.count(" ") + 1 for key in places})
+    for number, haystack in haystacks.items():
+        for local, line in enumerate(haystack.split("\n")):
+            words = line.split(" ")[1:-1]  # a stem between spaces
+            for start, word in enumerate(words):
+                if word in firsts:
+                    for length in lengths:
+                        if start + length > len(words):
+                            break
+                        key = " ".join(words[start : start + length])
+                        if key in places:
+                            yield number, local, key, places[key]
 
 
 def _rebuilt(files: list[tuple[bytes, FileKeys]], memo: Any) -> KeyIndex:

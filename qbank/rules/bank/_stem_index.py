@@ -15,9 +15,11 @@ exactly what a search from scratch gives:
 - A pair of two unchanged stems is found now if and only if it was found before,
   since a candidate pair's comparison reads only its own two stems, and a pair of two
   unchanged stems that shares a bucket of at most MAX_BUCKET members is a candidate
-  whatever else is in it. Only a bucket of more than MAX_BUCKET that a changed stem
-  joins or leaves can link unchanged stems differently (its first member may change):
-  then the index is built again.
+  whatever else is in it. A bucket of more than MAX_BUCKET links its members to its
+  first: a changed stem that joins or leaves it changes no pair of unchanged stems
+  as long as the bucket stays that crowded and its first stays the same unchanged
+  stem. Otherwise (the bucket crosses MAX_BUCKET, or its first changes) the index is
+  built again.
 - Pairs with a changed stem are looked up in the updated buckets and compared.
 
 Above :data:`UPDATE_SHARE` of the stems changed, building again is as quick.
@@ -40,6 +42,7 @@ from qbank.similarity import (
     ROWS,
     agreeing,
     bucket_pairs,
+    distinct,
     distinct_pairs,
     jaccard_at_least,
     np,
@@ -243,46 +246,60 @@ def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> StemIndex |
     added_present = np.frombuffer(_joined(stems, "present", changed), dtype=bool)
     added = np.arange(first, new_stop, dtype=np.int32)[added_present]
     added_keys = np.frombuffer(_joined(stems, "band_keys", changed), dtype=np.uint64).reshape(-1, BANDS)[added_present]
-    bands = []
-    for band in range(BANDS):
-        updated = _band_updated(kept.keys[band], kept.numbers[band], first, old_stop, new_stop, added_keys[:, band], added)
-        if updated is None:
-            return None
-        bands.append(updated)
+    bands = _bands_updated(kept, first, old_stop, new_stop, added_keys, added)
+    if bands is None:
+        return None
+    keys, numbers, pairs = bands
     shift = new_stop - old_stop
     unchanged = [
         pair._replace(first=pair.first + shift * (pair.first >= old_stop), second=pair.second + shift * (pair.second >= old_stop))
         for pair in kept.found
         if not (first <= pair.first < old_stop or first <= pair.second < old_stop)
     ]
-    fresh = _evaluated(stems, distinct_pairs([pairs for _, _, pairs in bands], len(stems)), threshold, stems.signatures)
-    keys = np.stack([keys for keys, _, _ in bands])
-    numbers = np.stack([numbers for _, numbers, _ in bands])
+    fresh = _evaluated(stems, distinct_pairs([pairs], len(stems)), threshold, stems.signatures)
     return StemIndex(kept.token, digests, counts, keys, numbers, sorted(unchanged + fresh))
 
 
-def _band_updated(
-    keys: np.ndarray, numbers: np.ndarray, first: int, old_stop: int, new_stop: int, added_keys: np.ndarray, added: np.ndarray
+def _bands_updated(
+    kept: StemIndex, first: int, old_stop: int, new_stop: int, added_keys: np.ndarray, added: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """One band of the index with the stems numbered ``first`` to ``old_stop`` replaced by ``added``
-    (numbered from ``first`` to ``new_stop``), and the candidate pairs that hold an added stem;
-    None when a bucket of more than MAX_BUCKET members gains or loses one."""
-    gone = (numbers >= first) & (numbers < old_stop)
-    touched = np.unique(np.concatenate([keys[gone], added_keys]))
-    before = np.searchsorted(keys, touched, "right") - np.searchsorted(keys, touched, "left")
-    kept_keys, kept_numbers = keys[~gone], numbers[~gone]
+    """The bands of ``kept`` with the stems numbered ``first`` to ``old_stop`` replaced by ``added``
+    (numbered from ``first`` to ``new_stop``, their keys ``added_keys``, one row each), and the
+    candidate pairs that hold an added stem; None when a bucket of more than MAX_BUCKET members
+    gains or loses one. A stem is in every band once, so every band loses and gains as many."""
+    gone = (kept.numbers >= first) & (kept.numbers < old_stop)
+    kept_keys = kept.keys[~gone].reshape(BANDS, -1)
+    kept_numbers = kept.numbers[~gone].reshape(BANDS, -1)
     kept_numbers[kept_numbers >= old_stop] += new_stop - old_stop
-    order = np.argsort(added_keys)
-    at = np.searchsorted(kept_keys, added_keys[order])
-    keys, numbers = np.insert(kept_keys, at, added_keys[order]), np.insert(kept_numbers, at, added[order])
-    after = np.searchsorted(keys, touched, "right") - np.searchsorted(keys, touched, "left")
-    if len(touched) and max(before.max(), after.max()) > MAX_BUCKET:
-        return None
-    pairs = []
-    joined = np.unique(added_keys)  # the buckets that an added stem is in
-    for low, high in zip(np.searchsorted(keys, joined, "left").tolist(), np.searchsorted(keys, joined, "right").tolist()):
-        if high - low > 1:
-            members = sorted(numbers[low:high].tolist())
-            pairs += [(i, j) for i, j in combinations(members, 2) if first <= i < new_stop or first <= j < new_stop]
-    return keys, numbers, np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    removed = kept.keys[gone].reshape(BANDS, -1)
+    order = np.argsort(added_keys.T, axis=1)
+    inserted_keys = np.take_along_axis(added_keys.T, order, axis=1)
+    inserted_numbers = added[order]
+    # Where each added key goes in its band: after the kept keys below it and the added keys before it.
+    slots = np.zeros((BANDS, kept_keys.shape[1] + len(added)), dtype=bool)
+    for band in range(BANDS):
+        slots[band, np.searchsorted(kept_keys[band], inserted_keys[band]) + np.arange(len(added))] = True
+    keys = np.empty(slots.shape, dtype=np.uint64)
+    numbers = np.empty(slots.shape, dtype=np.int32)
+    keys[slots], keys[~slots] = inserted_keys.ravel(), kept_keys.ravel()
+    numbers[slots], numbers[~slots] = inserted_numbers.ravel(), kept_numbers.ravel()
+    def added_here(number: int) -> bool:
+        return first <= number < new_stop
 
+    pairs = []
+    for band in range(BANDS):
+        touched = distinct(np.concatenate([removed[band], inserted_keys[band]]))
+        old_low, old_high = np.searchsorted(kept.keys[band], touched, "left"), np.searchsorted(kept.keys[band], touched, "right")
+        low, high = np.searchsorted(keys[band], touched, "left"), np.searchsorted(keys[band], touched, "right")
+        for old_start, old_stop_at, start, stop in zip(old_low.tolist(), old_high.tolist(), low.tolist(), high.tolist()):
+            members = sorted(numbers[band, start:stop].tolist())
+            if max(old_stop_at - old_start, stop - start) <= MAX_BUCKET:
+                pairs += [(i, j) for i, j in combinations(members, 2) if added_here(i) or added_here(j)]
+                continue
+            # A crowded bucket links each member to its first only: the pairs of unchanged stems stay
+            # the same if it was and stays crowded and its first is an unchanged stem.
+            old_first = int(kept.numbers[band, old_start:old_stop_at].min())
+            if min(old_stop_at - old_start, stop - start) <= MAX_BUCKET or first <= old_first < old_stop or added_here(members[0]):
+                return None
+            pairs += [(members[0], j) for j in members[1:] if added_here(j)]
+    return keys, numbers, np.array(pairs, dtype=np.int64).reshape(-1, 2)

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from itertools import dropwhile
 from typing import NamedTuple
 
-from qbank.bank import Aside, Bank, BankQuestion, Collected, Located
+from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import BankRule
-from qbank.rules.bank._key_search import FileKeys, Haystacks, digest, find_keys, stems_digest
+from qbank.rules.bank._key_search import FileKeys, digest, find_keys, stems_digest
 from qbank.rules.bank._place import line_of
 from qbank.rules.quality._text import STOPWORDS, content_words, is_meta, numeric_option, plain
 from qbank.rules.registry import register
@@ -27,9 +27,9 @@ class Cue(NamedTuple):
 class Cues(NamedTuple):
     """QB305's summary of one file: its stems as the text searched, and the keys that count."""
 
-    haystack: Aside
+    haystack: str
     """Each normalised stem between spaces, one per line (a key holds no line break, so no match spans two).
-    Set aside: read only when the stems must be searched (see :func:`~qbank.rules.bank._key_search.find_keys`)."""
+    Not set aside (:class:`~qbank.bank.Aside`): a changed key is looked for in every file's stems."""
     keys: FileKeys
     """(number of the question in the file, key as compared, key as written) of each key that counts."""
     digest: bytes
@@ -110,7 +110,7 @@ class CrossItemCueing(BankRule):
     def pack(self, summaries: list[Cue]) -> Cues:
         haystack = "\n".join(f" {cue.stem} " for cue in summaries)
         keys = [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None]
-        return Cues(Aside(haystack), keys, digest(keys), stems_digest(haystack))
+        return Cues(haystack, keys, digest(keys), stems_digest(haystack))
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         files: list[Cues] = collected.packed
@@ -122,8 +122,8 @@ class CrossItemCueing(BankRule):
             holding[file_digest].append(number)
         found = set()
         keys = list(zip(digests, (packed.keys for packed in files)))
-        haystacks = Haystacks([packed.haystack for packed in files], [packed.stems for packed in files])
-        for at, local, text, places in find_keys(keys, haystacks, collected.memo):
+        haystacks, stems = [packed.haystack for packed in files], [packed.stems for packed in files]
+        for at, local, text, places in find_keys(keys, haystacks, stems, collected.memo):
             j = collected.starts[at] + local
             for file_digest, number in places:
                 found.update((j, i, text) for i in (collected.starts[n] + number for n in holding.get(file_digest, ())) if i != j)
