@@ -9,27 +9,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bench.generate import generate
 from qbank import engine, parallel
 from qbank.config import Config
 from qbank.discovery import discover
-from qbank.writer import dump_bank_file
+from tests.bankfiles import bank_files as _files
+from tests.bankfiles import read_bank_file as _read
+from tests.bankfiles import write_bank_file as _write
 
 PLANTED = {"QB301", "QB304", "QB305", "QB006"}
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.yaml"))
-
-
-def _read(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _write(path: Path, data: dict) -> None:
-    path.write_text(dump_bank_file(data), encoding="utf-8")
 
 
 def _long_key(question: dict) -> str | None:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bench.generate import generate
 from qbank import engine, similarity
@@ -19,7 +18,9 @@ from qbank.cache import CACHE_DIR, LintCache, Memo
 from qbank.config import Config
 from qbank.discovery import discover
 from qbank.rules.bank import _stem_index
-from qbank.writer import dump_bank_file
+from tests.bankfiles import bank_files as _files
+from tests.bankfiles import read_bank_file as _read
+from tests.bankfiles import write_bank_file as _write
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +48,6 @@ def builds(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(_stem_index, "_built", counting)
     return seen
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.yaml"))
-
-
-def _read(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _write(path: Path, data: dict) -> None:
-    path.write_text(dump_bank_file(data), encoding="utf-8")
 
 
 def _config(root: Path) -> Config:
