@@ -42,6 +42,7 @@ from qbank.similarity import (
     ROWS,
     agreeing,
     bucket_pairs,
+    candidate_pairs,
     distinct,
     distinct_pairs,
     jaccard_at_least,
@@ -160,13 +161,15 @@ def similar_stems(stems: BankStems, threshold: float) -> list[Pair]:
     if len(stems) <= EXACT_BELOW:
         return stems.pairs(jaccard_at_least(stems, list(combinations(range(len(stems)), 2)), threshold))
     memo = stems.collected.memo
-    kept = memo.read() if memo is not None else None
+    if memo is None:  # nothing to keep: only the buckets that hold two stems or more are sorted out
+        return _searched(stems, threshold)
+    kept = memo.read()
     if not isinstance(kept, StemIndex) or kept.token != _token(threshold):
         kept = None
     index = _updated(kept, stems, threshold) if kept is not None else None
     if index is None:
         index = _built(stems, threshold)
-    if memo is not None and index is not kept:
+    if index is not kept:
         memo.write(index)
     return index.found
 
@@ -183,11 +186,23 @@ def _joined(stems: BankStems, field: str, files: range) -> bytes:
     return b"".join(getattr(stems.collected.packed[at], field) for at in files)
 
 
-def _built(stems: BankStems, threshold: float) -> StemIndex:
-    collected = stems.collected
-    files = range(len(collected.places))
+def _bank_arrays(stems: BankStems) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether each stem is present, their LSH keys and their signatures, for the whole bank."""
+    files = range(len(stems.collected.places))
     present = np.frombuffer(_joined(stems, "present", files), dtype=bool)
     keys = np.frombuffer(_joined(stems, "band_keys", files), dtype=np.uint64).reshape(-1, BANDS)
+    signature = np.frombuffer(_joined(stems, "signatures", files), dtype=np.uint16).reshape(len(stems), -1)
+    return present, keys, signature
+
+
+def _searched(stems: BankStems, threshold: float) -> list[Pair]:
+    present, keys, signature = _bank_arrays(stems)
+    return _evaluated(stems, candidate_pairs(keys, present), threshold, signature.__getitem__)
+
+
+def _built(stems: BankStems, threshold: float) -> StemIndex:
+    collected = stems.collected
+    present, keys, signature = _bank_arrays(stems)
     present_numbers = np.flatnonzero(present)
     by_band = np.ascontiguousarray((keys if len(present_numbers) == len(keys) else keys[present_numbers]).T)
     order = np.argsort(by_band, axis=1)
@@ -196,9 +211,8 @@ def _built(stems: BankStems, threshold: float) -> StemIndex:
     found: list[np.ndarray] = []
     for band_keys, band_numbers in zip(sorted_keys, numbers):
         found += bucket_pairs(band_keys, band_numbers)
-    signature = np.frombuffer(_joined(stems, "signatures", files), dtype=np.uint16).reshape(len(stems), -1)
     pairs = _evaluated(stems, distinct_pairs(found, len(stems)), threshold, signature.__getitem__)
-    digests = [collected.digest(at) for at in files]
+    digests = [collected.digest(at) for at in range(len(collected.places))]
     return StemIndex(_token(threshold), digests, [len(places) for places in collected.places], sorted_keys, numbers, pairs)
 
 
