@@ -2,10 +2,10 @@
 
 Each worker builds its own rules from the configuration (codes and options), then
 for every file of a batch reads it, runs :func:`qbank.engine.lint_file`, writes the
-cache entry when the cache is on, and sends back the entry's bytes (the outcome, and
-its questions and the summaries set aside as blobs that the parent unpacks only if asked). The parent
-decodes them in the order of the files it gave, so the merged result does not
-depend on which worker finished first. Bank-wide rules only collect their summaries
+cache entry when the cache is on, and sends back the entry's bytes: the outcome, and
+as blobs that the parent unpacks only if asked, the summaries set aside and (unless
+the caller needs none) the questions. The parent decodes them in the order of the
+files it gave, so the merged result does not depend on which worker finished first. Bank-wide rules only collect their summaries
 here; their checks run in the parent.
 """
 
