@@ -119,12 +119,12 @@ class Aside:
             self._value = pickle.loads(self.blob)
         return self._value
 
-    def __getstate__(self) -> bytes:
-        return self.digest
+    def __getstate__(self) -> tuple[bytes | None]:
+        return (self._digest,)  # None when no one asked for it (a worker's answer without the cache)
 
-    def __setstate__(self, digest: bytes) -> None:
+    def __setstate__(self, state: tuple[bytes | None]) -> None:
         self._value = self._blob = self.fetch = None
-        self._digest = digest
+        (self._digest,) = state
 
 
 class _Resolved(Sequence[Any]):

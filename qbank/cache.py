@@ -50,7 +50,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile, validate_file
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v10"
+LAYOUT = "v11"
 
 
 @dataclass
@@ -112,12 +112,15 @@ class Entry:
     @classmethod
     def make(cls, outcome: FileOutcome, key: str, context: str, stamp: tuple[int, ...] | None, questions: bool = True) -> Entry:
         """The entry of ``outcome``; without ``questions``, its questions blob is left empty (:meth:`open` fetches them again)."""
+        asides = _asides_blob(outcome.validated)
+        if key:  # a cache entry: its summaries set aside are known by their digest from now on
+            for _, aside in _asides(outcome.validated):
+                aside.digest  # noqa: B018  (computed here, pickled with the outcome)
         light = FileOutcome(_outline_packed(outcome.validated.detached()), outcome.diagnostics)
-        asides = {code: aside.blob for code, aside in _asides(outcome.validated)}
         return cls(
             pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL),
             outcome.validated.pack() if questions else b"",
-            pickle.dumps(asides, pickle.HIGHEST_PROTOCOL),
+            asides,
         )
 
     def without_questions(self) -> Entry:
@@ -146,6 +149,11 @@ def read_questions(source: BankSource) -> bytes:
 def _asides(validated: ValidatedFile) -> list[tuple[str, Aside]]:
     """The summaries set aside of ``validated``, by rule code."""
     return [(code, packed) for code, (_, packed) in validated.collected.items() if isinstance(packed, Aside)]
+
+
+def _asides_blob(validated: ValidatedFile) -> bytes:
+    """The summaries set aside of ``validated``, pickled by rule code."""
+    return pickle.dumps({code: aside.blob for code, aside in _asides(validated)}, pickle.HIGHEST_PROTOCOL)
 
 
 def _fetch_asides(validated: ValidatedFile, blob: Callable[[], bytes]) -> None:
@@ -268,8 +276,7 @@ class LintCache:
         if self.relint is None:
             raise LookupError(f"{source.name}: the cached summaries went missing")
         # They went missing: lint the file again (its entry said it is unchanged, so they come out the same).
-        outcome = self.relint(source)
-        return pickle.dumps({code: aside.blob for code, aside in _asides(outcome.validated)}, pickle.HIGHEST_PROTOCOL)
+        return _asides_blob(self.relint(source).validated)
 
     def put(self, source: BankSource, entry: Entry, key: str) -> None:
         """Store an entry. Failing to write is not an error: the cache only saves time."""

@@ -212,8 +212,12 @@ def _built(stems: BankStems, threshold: float) -> StemIndex:
     for band_keys, band_numbers in zip(sorted_keys, numbers):
         found += bucket_pairs(band_keys, band_numbers)
     pairs = _evaluated(stems, distinct_pairs(found, len(stems)), threshold, signature.__getitem__)
-    digests = [collected.digest(at) for at in range(len(collected.places))]
-    return StemIndex(_token(threshold), digests, [len(places) for places in collected.places], sorted_keys, numbers, pairs)
+    return StemIndex(_token(threshold), *_files_now(collected), sorted_keys, numbers, pairs)
+
+
+def _files_now(collected: Collected) -> tuple[list[bytes | None], list[int]]:
+    """Each file's digest and how many stems it has, in bank order."""
+    return [collected.digest(at) for at in range(len(collected.places))], [len(places) for places in collected.places]
 
 
 def _sound(kept: StemIndex) -> bool:
@@ -244,8 +248,7 @@ def _changed_span(old: list[bytes | None], new: list[bytes | None]) -> tuple[int
 def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> StemIndex | None:
     """``kept`` updated to the bank of ``stems`` (itself when nothing changed), or None when it cannot be."""
     collected = stems.collected
-    digests = [collected.digest(at) for at in range(len(collected.places))]
-    counts = [len(places) for places in collected.places]
+    digests, counts = _files_now(collected)
     if None in digests or not _sound(kept):
         return None
     start, end = _changed_span(kept.digests, digests)
