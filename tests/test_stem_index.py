@@ -124,6 +124,32 @@ def test_edits_update_the_kept_index_and_find_what_a_fresh_lint_finds(bank, buil
     assert _relint(bank, builds) == found and builds == []
 
 
+def test_files_changed_far_apart_are_one_update(bank, builds, monkeypatch):
+    """A re-lint after edits all over the bank (say, a commit that touched several files) updates
+    the index: only the changed files' stems count, not every stem between the first and the last."""
+    monkeypatch.setattr(_stem_index, "UPDATE_AT_LEAST", 160)  # 900 stems: above 160 gone or new, built again
+    assert _relint(bank, builds) == [] and builds == [900]
+    files = _files(bank)
+    unchanged = _read(files[20])
+    first, second = _read(files[1]), _read(files[16])
+    first["questions"][3]["stem"] = unchanged["questions"][5]["stem"]  # copies a stem of an unchanged file
+    second["questions"][0]["stem"] = first["questions"][9]["stem"]  # copies a stem of the other changed file
+    _write(files[1], first)
+    _write(files[16], second)
+    files[8].unlink()  # and a file between them goes: 90 stems gone and 60 new, far apart
+    found = _relint(bank, builds)
+    assert builds == []
+    assert _ids(found) == {unchanged["questions"][5]["id"], second["questions"][0]["id"]}  # each pair is reported on its later question
+    assert {first["questions"][3]["id"], first["questions"][9]["id"]} == {message.split("'")[1] for _, _, message in found}
+
+    # The same edits and one more file: more than UPDATE_AT_LEAST changed stems, built again.
+    for number in (2, 12, 24, 28):
+        data = _read(files[number])
+        data["questions"][0]["stem"] += " Explain briefly."
+        _write(files[number], data)
+    assert _relint(bank, builds) == found and builds == [870]
+
+
 def test_a_crowded_bucket_that_a_change_joins_is_built_again(bank, builds, monkeypatch):
     monkeypatch.setattr(similarity, "MAX_BUCKET", 3)
     monkeypatch.setattr(_stem_index, "MAX_BUCKET", 3)

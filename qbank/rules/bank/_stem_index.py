@@ -10,8 +10,9 @@ file's summaries (:class:`~qbank.bank.Aside`).
 After a few files changed, the kept index is updated instead of built again, and gives
 exactly what a search from scratch gives:
 
-- The files before the first changed one and after the last are the same (by digest):
-  their stems keep their numbers, shifted by the change in count of those between.
+- The files that are the same before and after (by digest, matched in bank order as
+  :class:`difflib.SequenceMatcher` matches them) keep their stems, renumbered; the
+  stems of the other files went or came. Several changed files far apart are one update.
 - A pair of two unchanged stems is found now if and only if it was found before,
   since a candidate pair's comparison reads only its own two stems, and a pair of two
   unchanged stems that shares a bucket of at most MAX_BUCKET members is a candidate
@@ -30,7 +31,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from difflib import SequenceMatcher
+from itertools import accumulate, combinations
 from typing import NamedTuple
 
 from qbank.bank import Collected
@@ -52,7 +54,8 @@ from qbank.similarity import (
 KEYS_DIGEST = 16
 """Bytes of the digest that stands for a question's keys: QB304 only asks whether two are the same."""
 UPDATE_SHARE = 0.05
-"""Above this share of the bank's stems changed (or 2,000 stems, whichever is more), the index is built again."""
+UPDATE_AT_LEAST = 2000
+"""Above UPDATE_SHARE of the bank's stems changed (or UPDATE_AT_LEAST stems, whichever is more), the index is built again."""
 LAYOUT = 1
 
 
@@ -230,19 +233,40 @@ def _sound(kept: StemIndex) -> bool:
         and shape[0] == BANDS
         and len(kept.digests) == len(kept.counts)
         and shape[1] <= sum(kept.counts)
+        and 0 <= int(kept.numbers.min(initial=0)) <= int(kept.numbers.max(initial=0)) < max(sum(kept.counts), 1)
+        and all(0 <= pair.first < pair.second < sum(kept.counts) for pair in kept.found)
     )
 
 
-def _changed_span(old: list[bytes | None], new: list[bytes | None]) -> tuple[int, int]:
-    """How many files at the start and at the end of the bank are the same (the rest is what changed)."""
-    shortest = min(len(old), len(new))
-    start = 0
-    while start < shortest and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < shortest - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    return start, end
+def _matching_files(old: list[bytes | None], new: list[bytes | None]) -> list[tuple[int, int, int]]:
+    """(first old file, first new file, how many) of each run of files that are the same (by digest)
+    before and after, in bank order; every other file changed, came or went."""
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return [(a, b, size) for a, b, size in matcher.get_matching_blocks() if size]
+
+
+@dataclass
+class _Change:
+    """How the stems of the kept index map to the bank's now."""
+
+    renumbered: np.ndarray
+    """Each kept stem's number now, or -1 where its file changed or went."""
+    added: np.ndarray
+    """Whether each stem of the bank now is new (its file changed or came)."""
+
+    def gone(self, number: int) -> bool:
+        return self.renumbered[number] < 0
+
+
+def _change(kept: StemIndex, counts: list[int], matching: list[tuple[int, int, int]]) -> _Change:
+    old_starts, new_starts = list(accumulate(kept.counts, initial=0)), list(accumulate(counts, initial=0))
+    renumbered = np.full(old_starts[-1], -1, dtype=np.int64)
+    added = np.ones(new_starts[-1], dtype=bool)
+    for old_file, new_file, size in matching:
+        low, high, to = old_starts[old_file], old_starts[old_file + size], new_starts[new_file]
+        renumbered[low:high] = np.arange(to, to + high - low)
+        added[to : to + high - low] = False
+    return _Change(renumbered, added)
 
 
 def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> StemIndex | None:
@@ -251,43 +275,43 @@ def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> StemIndex |
     digests, counts = _files_now(collected)
     if None in digests or not _sound(kept):
         return None
-    start, end = _changed_span(kept.digests, digests)
-    if start == len(digests) == len(kept.digests):
+    matching = _matching_files(kept.digests, digests)
+    if len(digests) == len(kept.digests) == sum(size for _, _, size in matching):
         return kept
-    first = sum(counts[:start])
-    old_stop = sum(kept.counts[: len(kept.counts) - end])
-    new_stop = sum(counts[: len(counts) - end])
-    if new_stop - first > max(2000, UPDATE_SHARE * len(stems)):
+    change = _change(kept, counts, matching)
+    if int(np.count_nonzero(change.renumbered < 0) + np.count_nonzero(change.added)) > max(UPDATE_AT_LEAST, UPDATE_SHARE * len(stems)):
         return None
-    changed = range(start, len(counts) - end)
-    added_present = np.frombuffer(_joined(stems, "present", changed), dtype=bool)
-    added = np.arange(first, new_stop, dtype=np.int32)[added_present]
-    added_keys = np.frombuffer(_joined(stems, "band_keys", changed), dtype=np.uint64).reshape(-1, BANDS)[added_present]
-    bands = _bands_updated(kept, first, old_stop, new_stop, added_keys, added)
+    matched = {new_file + k for _, new_file, size in matching for k in range(size)}
+    unmatched = [at for at in range(len(counts)) if at not in matched]
+    added_present = np.frombuffer(_joined(stems, "present", unmatched), dtype=bool)
+    added = np.flatnonzero(change.added).astype(np.int32)[added_present]
+    added_keys = np.frombuffer(_joined(stems, "band_keys", unmatched), dtype=np.uint64).reshape(-1, BANDS)[added_present]
+    bands = _bands_updated(kept, change, added_keys, added)
     if bands is None:
         return None
     keys, numbers, pairs = bands
-    shift = new_stop - old_stop
+    renumbered = change.renumbered.tolist()
     unchanged = [
-        pair._replace(first=pair.first + shift * (pair.first >= old_stop), second=pair.second + shift * (pair.second >= old_stop))
+        pair._replace(first=renumbered[pair.first], second=renumbered[pair.second])
         for pair in kept.found
-        if not (first <= pair.first < old_stop or first <= pair.second < old_stop)
+        if renumbered[pair.first] >= 0 and renumbered[pair.second] >= 0
     ]
     fresh = _evaluated(stems, distinct_pairs([pairs], len(stems)), threshold, stems.signatures)
     return StemIndex(kept.token, digests, counts, keys, numbers, sorted(unchanged + fresh))
 
 
 def _bands_updated(
-    kept: StemIndex, first: int, old_stop: int, new_stop: int, added_keys: np.ndarray, added: np.ndarray
+    kept: StemIndex, change: _Change, added_keys: np.ndarray, added: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The bands of ``kept`` with the stems numbered ``first`` to ``old_stop`` replaced by ``added``
-    (numbered from ``first`` to ``new_stop``, their keys ``added_keys``, one row each), and the
-    candidate pairs that hold an added stem; None when a bucket of more than MAX_BUCKET members
-    gains or loses one. A stem is in every band once, so every band loses and gains as many."""
-    gone = (kept.numbers >= first) & (kept.numbers < old_stop)
+    """The bands of ``kept`` renumbered by ``change``, without the stems that went and with
+    ``added`` (their numbers now, their keys ``added_keys``, one row each), and the candidate
+    pairs that hold an added stem; None when a bucket of more than MAX_BUCKET members gains
+    or loses one such that its pairs of unchanged stems could change. A stem is in every band
+    once, so every band loses and gains as many."""
+    renumbered = change.renumbered[kept.numbers]
+    gone = renumbered < 0
     kept_keys = kept.keys[~gone].reshape(BANDS, -1)
-    kept_numbers = kept.numbers[~gone].reshape(BANDS, -1)
-    kept_numbers[kept_numbers >= old_stop] += new_stop - old_stop
+    kept_numbers = renumbered[~gone].reshape(BANDS, -1).astype(np.int32)
     removed = kept.keys[gone].reshape(BANDS, -1)
     order = np.argsort(added_keys.T, axis=1)
     inserted_keys = np.take_along_axis(added_keys.T, order, axis=1)
@@ -300,23 +324,22 @@ def _bands_updated(
     numbers = np.empty(slots.shape, dtype=np.int32)
     keys[slots], keys[~slots] = inserted_keys.ravel(), kept_keys.ravel()
     numbers[slots], numbers[~slots] = inserted_numbers.ravel(), kept_numbers.ravel()
-    def added_here(number: int) -> bool:
-        return first <= number < new_stop
+    is_added = change.added.tolist()
 
     pairs = []
     for band in range(BANDS):
         touched = distinct(np.concatenate([removed[band], inserted_keys[band]]))
         old_low, old_high = np.searchsorted(kept.keys[band], touched, "left"), np.searchsorted(kept.keys[band], touched, "right")
         low, high = np.searchsorted(keys[band], touched, "left"), np.searchsorted(keys[band], touched, "right")
-        for old_start, old_stop_at, start, stop in zip(old_low.tolist(), old_high.tolist(), low.tolist(), high.tolist()):
+        for old_start, old_stop, start, stop in zip(old_low.tolist(), old_high.tolist(), low.tolist(), high.tolist()):
             members = sorted(numbers[band, start:stop].tolist())
-            if max(old_stop_at - old_start, stop - start) <= MAX_BUCKET:
-                pairs += [(i, j) for i, j in combinations(members, 2) if added_here(i) or added_here(j)]
+            if max(old_stop - old_start, stop - start) <= MAX_BUCKET:
+                pairs += [(i, j) for i, j in combinations(members, 2) if is_added[i] or is_added[j]]
                 continue
             # A crowded bucket links each member to its first only: the pairs of unchanged stems stay
             # the same if it was and stays crowded and its first is an unchanged stem.
-            old_first = int(kept.numbers[band, old_start:old_stop_at].min())
-            if min(old_stop_at - old_start, stop - start) <= MAX_BUCKET or first <= old_first < old_stop or added_here(members[0]):
+            old_first = int(kept.numbers[band, old_start:old_stop].min())
+            if min(old_stop - old_start, stop - start) <= MAX_BUCKET or change.gone(old_first) or is_added[members[0]]:
                 return None
-            pairs += [(members[0], j) for j in members[1:] if added_here(j)]
+            pairs += [(members[0], j) for j in members[1:] if is_added[j]]
     return keys, numbers, np.array(pairs, dtype=np.int64).reshape(-1, 2)
