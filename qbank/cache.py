@@ -34,7 +34,7 @@ import struct
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 import pydantic
@@ -75,7 +75,7 @@ def fingerprint(config: Config, rules: list[Rule]) -> str:
 
 def context_key(fingerprint_: str, source: BankSource) -> str:
     """What a file's outcome depends on besides its bytes: the run's fingerprint and the file's place."""
-    place = f"{fingerprint_}\0{source.name}\0{source.relative}\0{os.path.abspath(source.path)}"
+    place = f"{fingerprint_}\0{source.name}\0{source.relative}\0{source.absolute}"
     return hashlib.sha256(place.encode()).hexdigest()
 
 
@@ -116,7 +116,7 @@ class Entry:
         if key:  # a cache entry: its summaries set aside are known by their digest from now on
             for _, aside in _asides(outcome.validated):
                 aside.digest  # noqa: B018  (computed here, pickled with the outcome)
-        light = FileOutcome(_outline_packed(outcome.validated.detached()), outcome.diagnostics)
+        light = FileOutcome(_outline_packed(_pathless(outcome.validated.detached())), outcome.diagnostics)
         return cls(
             pickle.dumps((key, context, stamp, light), pickle.HIGHEST_PROTOCOL),
             outcome.validated.pack() if questions else b"",
@@ -131,6 +131,7 @@ class Entry:
         when first read; when the entry came without them, read from ``store`` or from the file)."""
         key, _, _, outcome = pickle.loads(self.outcome)
         validated = outcome.validated
+        validated.loaded.path = source.path
         if self.questions:
             validated._packed = self.questions
         elif store is not None and key:
@@ -160,9 +161,31 @@ def _fetch_asides(validated: ValidatedFile, blob: Callable[[], bytes]) -> None:
     """Let each summary set aside of ``validated`` fetch its value from ``blob`` (pickled by code), read once."""
     asides = _asides(validated)
     if asides:
-        read = cache(lambda: pickle.loads(blob()))
+        read = _AsidesBlob(blob)
         for code, aside in asides:
-            aside.fetch = partial(lambda code: read()[code], code)
+            aside.fetch = partial(read.of, code)
+
+
+class _AsidesBlob:
+    """A file's summaries set aside, pickled by code: read when one is first asked for."""
+
+    __slots__ = ("blob", "by_code")
+
+    def __init__(self, blob: Callable[[], bytes]) -> None:
+        self.blob = blob
+        self.by_code: dict[str, bytes] | None = None
+
+    def of(self, code: str) -> bytes:
+        if self.by_code is None:
+            self.by_code = pickle.loads(self.blob())
+        return self.by_code[code]
+
+
+def _pathless(validated: ValidatedFile) -> ValidatedFile:
+    """``validated`` (a detached copy) without the path of its file, which whoever opens the entry
+    knows (a thousand paths cost a thousand ``Path`` objects to unpickle)."""
+    validated.loaded = replace(validated.loaded, path=None)
+    return validated
 
 
 class PackedSourceMap(SourceMap):
@@ -226,7 +249,7 @@ class LintCache:
 
     def _entry(self, source: BankSource, suffix: str = ".pickle") -> str:
         """Where the entry of ``source`` lives (a string: a thousand Path joins per lint add up)."""
-        name = hashlib.sha256(os.path.abspath(source.path).encode()).hexdigest()[:24]
+        name = hashlib.sha256(source.absolute.encode()).hexdigest()[:24]
         return os.path.join(self._folder, name[:2], name[2:] + suffix)
 
     def get(self, source: BankSource) -> tuple[FileOutcome | None, bytes | None]:

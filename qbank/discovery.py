@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 EXTENSIONS = (".yaml", ".yml")
@@ -21,6 +22,11 @@ class BankSource:
     """The path shown to users."""
     relative: PurePosixPath
     """The path below the bank root, which gives the default category."""
+
+    @cached_property
+    def absolute(self) -> str:
+        """The path made absolute (not resolved), as the lint cache knows the file by."""
+        return os.path.abspath(self.path)
 
 
 def _display(path: Path, cwd: Path) -> str:
