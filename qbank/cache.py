@@ -31,10 +31,11 @@ import os
 import pickle
 import platform
 import struct
-import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import count
 from pathlib import Path
 
 import pydantic
@@ -50,7 +51,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile, validate_file
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v11"
+LAYOUT = "v12"
 
 
 @dataclass
@@ -231,9 +232,9 @@ def _outline_packed(validated: ValidatedFile) -> ValidatedFile:
 class LintCache:
     """Per-file outcomes on disk, under ``root``, valid for one fingerprint.
 
-    Each bank file has an entry (``NAME.pickle``: key, file signature, outcome without
-    the questions) and the questions beside it (``NAME.questions``, with the summaries
-    that bank rules set aside), read only when a bank-wide rule or a caller asks for them.
+    Each bank file has an entry (``NAME.entry``): key, file signature and outcome without
+    the questions, then, beside them in the same file, the questions and the summaries that
+    bank rules set aside, read only when a bank-wide rule or a caller asks for them.
     """
 
     def __init__(self, root: Path, fingerprint_: str, relint: Callable[[BankSource], FileOutcome] | None = None) -> None:
@@ -247,15 +248,15 @@ class LintCache:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "relint": None}  # a worker process never reads summaries set aside
 
-    def _entry(self, source: BankSource, suffix: str = ".pickle") -> str:
+    def _entry(self, source: BankSource) -> str:
         """Where the entry of ``source`` lives (a string: a thousand Path joins per lint add up)."""
         name = hashlib.sha256(source.absolute.encode()).hexdigest()[:24]
-        return os.path.join(self._folder, name[:2], name[2:] + suffix)
+        return os.path.join(self._folder, name[:2], name[2:] + ".entry")
 
     def get(self, source: BankSource) -> tuple[FileOutcome | None, bytes | None]:
         """The cached outcome of ``source`` if still valid, else None and the file's bytes (when read)."""
         try:
-            stored_key, context, stamp, outcome = pickle.loads(_read(self._entry(source)))
+            stored_key, context, stamp, outcome = pickle.loads(_read_outcome(self._entry(source)))
             if not isinstance(outcome, FileOutcome):
                 raise TypeError
         except Exception:  # missing, corrupt or foreign: a miss, never a crash
@@ -281,7 +282,7 @@ class LintCache:
     def _beside(self, source: BankSource, key: str) -> tuple[bytes, bytes] | None:
         """The questions and the summaries set aside that are stored beside the entry, if still its own."""
         try:
-            stored_key, packed, asides = pickle.loads(_read(self._entry(source, ".questions")))
+            stored_key, packed, asides = pickle.loads(_read_beside(self._entry(source)))
             if stored_key == key and isinstance(packed, bytes) and isinstance(asides, bytes):
                 return packed, asides
         except Exception:
@@ -303,13 +304,19 @@ class LintCache:
 
     def put(self, source: BankSource, entry: Entry, key: str) -> None:
         """Store an entry. Failing to write is not an error: the cache only saves time."""
-        path = Path(self._entry(source))
+        path = self._entry(source)
+        beside = pickle.dumps((key, entry.questions, entry.asides), pickle.HIGHEST_PROTOCOL)
+        parts = (_OUTCOME_LENGTH.pack(len(entry.outcome)), entry.outcome, beside)
         try:
-            if not self.root.is_dir():
-                self._create_root()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write(path.with_suffix(".questions"), pickle.dumps((key, entry.questions, entry.asides), pickle.HIGHEST_PROTOCOL))
-            _write(path, entry.outcome)
+            _write(path, *parts)
+        except FileNotFoundError:  # the first entry of its folder: make it (and the cache), then try once more
+            try:
+                if not self.root.is_dir():
+                    self._create_root()
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                _write(path, *parts)
+            except OSError:
+                pass
         except OSError:
             pass
 
@@ -390,14 +397,42 @@ def _unframed(data: memoryview) -> object:
     return pickle.loads(parts[0], buffers=parts[1:])
 
 
-def _read(path: str) -> bytes:
+_OUTCOME_LENGTH = struct.Struct("<Q")
+"""An entry file holds the length of the outcome, the outcome, then what is stored beside it
+(questions and summaries set aside): one file to create per bank file, of which a lint reads the
+outcome only."""
+
+
+def _read_outcome(path: str) -> bytes:
+    with open(path, "rb", buffering=0) as handle:
+        (length,) = _OUTCOME_LENGTH.unpack(handle.read(_OUTCOME_LENGTH.size))
+        outcome = handle.read(length)
+    if len(outcome) != length:
+        raise ValueError(f"{path}: a damaged cache entry")
+    return outcome
+
+
+def _read_beside(path: str) -> bytes:
     with open(path, "rb") as handle:
+        (length,) = _OUTCOME_LENGTH.unpack(handle.read(_OUTCOME_LENGTH.size))
+        handle.seek(length, os.SEEK_CUR)
         return handle.read()
 
 
-def _write(path: Path, *parts: bytes | memoryview) -> None:
-    """Write ``parts`` one after the other, whole or not at all, so that a parallel run never reads half an entry."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-        for part in parts:
-            handle.write(part)
-    os.replace(handle.name, path)
+def _write(path: str | Path, *parts: bytes | memoryview) -> None:
+    """Write ``parts`` one after the other, whole or not at all, so that a parallel run never reads half
+    an entry: into a file of this process's own beside ``path`` (cheaper than :mod:`tempfile`'s random
+    names, a thousand times per lint), then renamed over it."""
+    temporary = f"{path}.{os.getpid()}-{next(_TEMPORARY_NUMBERS)}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+_TEMPORARY_NUMBERS = count()

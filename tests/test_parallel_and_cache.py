@@ -22,6 +22,19 @@ def _dicts(result) -> list[dict]:
     return [d.to_dict() for d in result.diagnostics]
 
 
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR).rglob("*.entry"))
+
+
+def _entry_parts(entry: Path) -> tuple[bytes, bytes]:
+    """An entry file's outcome (what every lint reads) and what is stored beside it (questions, summaries set aside)."""
+    return cache_module._read_outcome(str(entry)), cache_module._read_beside(str(entry))
+
+
+def _rewrite_entry(entry: Path, outcome: bytes, beside: bytes) -> None:
+    entry.write_bytes(cache_module._OUTCOME_LENGTH.pack(len(outcome)) + outcome + beside)
+
+
 @pytest.fixture
 def planted(tmp_path) -> Path:
     """A small generated bank with one planted fault in each of 14 files (every kind twice)."""
@@ -139,10 +152,14 @@ def test_duplicate_ids_across_files_are_found_when_only_one_file_changed(tmp_pat
 def test_a_corrupt_cache_is_ignored_and_rewritten(planted, calls):
     sources, config = discover([planted]), _config(planted.parent)
     cold = engine.lint(sources, config, jobs=1, cache=True)
-    entries = sorted((planted.parent / CACHE_DIR).rglob("*.pickle"))
+    entries = _entries(planted.parent)
     assert len(entries) == len(sources)  # files with syntax errors are cached too
     for index, entry in enumerate(entries):
-        entry.write_bytes([b"", b"\x80\x05junk", pickle.dumps("not an outcome"), entry.read_bytes()[:50]][index % 4])
+        damage = index % 5
+        if damage == 4:  # well framed, but not an outcome
+            _rewrite_entry(entry, pickle.dumps("not an outcome"), _entry_parts(entry)[1])
+        else:
+            entry.write_bytes([b"", b"\x80\x05junk", pickle.dumps("not an outcome"), entry.read_bytes()[:50]][damage])
     calls.clear()
     again = engine.lint(sources, config, jobs=1, cache=True)
     assert _dicts(again) == _dicts(cold)
@@ -155,9 +172,9 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(planted, calls):
 def test_lost_questions_are_read_again_from_the_bank_file(planted, calls):
     sources, config = discover([planted]), _config(planted.parent)
     cold = engine.lint(sources, config, jobs=1, cache=True)
-    lost = sorted((planted.parent / CACHE_DIR).rglob("*.questions"))
-    for index, side in enumerate(lost):
-        side.unlink() if index % 2 else side.write_bytes(b"junk")
+    lost = _entries(planted.parent)
+    for index, entry in enumerate(lost):  # what is stored beside the outcome: cut off, or junk
+        _rewrite_entry(entry, _entry_parts(entry)[0], b"junk" if index % 2 else b"")
     calls.clear()
     warm = engine.lint(sources, config, jobs=1, cache=True)
     # The summaries that QB304 sets aside were lost with them: a file whose summaries it
@@ -192,10 +209,11 @@ def _project(tmp_path: Path) -> Path:
 
 def _poison(project: Path) -> None:
     """Add a made-up finding to every cache entry, so that reading the cache shows."""
-    for entry in (project / CACHE_DIR).rglob("*.pickle"):
-        *keys, outcome = pickle.loads(entry.read_bytes())
+    for entry in _entries(project):
+        packed, beside = _entry_parts(entry)
+        *keys, outcome = pickle.loads(packed)
         outcome.diagnostics.append(Diagnostic("poisoned.yaml", Position(1, 1), "QB101", Severity.ERROR, "from the cache"))
-        entry.write_bytes(pickle.dumps((*keys, outcome)))
+        _rewrite_entry(entry, pickle.dumps((*keys, outcome)), beside)
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path, monkeypatch):
@@ -208,10 +226,10 @@ def test_no_cache_neither_reads_nor_writes(tmp_path, monkeypatch):
     assert (project / CACHE_DIR / "CACHEDIR.TAG").is_file()
     _poison(project)
     assert "from the cache" in runner.invoke(main, ["lint"]).output
-    stamps = {p: p.stat().st_mtime_ns for p in (project / CACHE_DIR).rglob("*.pickle")}
+    stamps = {p: p.stat().st_mtime_ns for p in _entries(project)}
     result = runner.invoke(main, ["lint", "--no-cache"])
     assert result.exit_code == 0 and "from the cache" not in result.output
-    assert {p: p.stat().st_mtime_ns for p in (project / CACHE_DIR).rglob("*.pickle")} == stamps
+    assert stamps and {p: p.stat().st_mtime_ns for p in _entries(project)} == stamps
 
 
 def test_cache_false_in_the_configuration_bypasses_it(tmp_path, monkeypatch):
