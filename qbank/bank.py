@@ -16,6 +16,7 @@ from itertools import accumulate
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from qbank.compact import Places
 from qbank.diagnostics import Finding
 from qbank.model import Question
 from qbank.validation import ValidatedFile
@@ -156,7 +157,7 @@ class Collected:
         """Where the rule may keep reusable work from one lint to the next (:class:`qbank.cache.Memo`), or None."""
         kept = [(file, places, packed) for file, (places, packed) in files if places]
         self.files: list[ValidatedFile] = [file for file, _, _ in kept]
-        self.places: list[list[tuple[int, str]]] = [places for _, places, _ in kept]
+        self.places: list[Places] = [places for _, places, _ in kept]
         self.packed = _Resolved([packed for _, _, packed in kept])
         """Each file's packed summaries, in the order of :attr:`files` (those set aside read when first asked for)."""
         self.starts: list[int] = list(accumulate((len(places) for places in self.places), initial=0))
@@ -193,7 +194,7 @@ class Collected:
                 yield Member(file, index, question_id, summary)
 
 
-FileSummaries = tuple[list[tuple[int, str]], Any]
+FileSummaries = tuple[Places, Any]
 """What one bank rule collected in one file: (index, id) of each question that takes part, and their packed summaries."""
 
 

@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 
 from qbank.bank import Aside, Bank, Located, assemble, place_questions
 from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, file_key, fingerprint, signature
+from qbank.compact import Places
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
@@ -133,7 +134,7 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
                 kept.append((item.place, summary))
     for rule, kept in zip(collecting, summaries):
         packed = rule.pack([summary for _, summary in kept])
-        validated.collected[rule.code] = ([place for place, _ in kept], Aside(packed) if rule.aside else packed)
+        validated.collected[rule.code] = (Places(place for place, _ in kept), Aside(packed) if rule.aside else packed)
     return diagnostics
 
 

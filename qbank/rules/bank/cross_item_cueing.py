@@ -109,7 +109,7 @@ class CrossItemCueing(BankRule):
 
     def pack(self, summaries: list[Cue]) -> Cues:
         haystack = "\n".join(f" {cue.stem} " for cue in summaries)
-        keys = [(local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None]
+        keys = FileKeys((local, cue.key, cue.written) for local, cue in enumerate(summaries) if cue.key is not None)
         return Cues(haystack, keys, digest(keys), stems_digest(haystack))
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
