@@ -8,13 +8,15 @@ import random
 from qbank.rules.bank._key_search import KeyIndex, _looked_up, digest
 
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
+ELSEWHERE = "omega psi chi".split()
+"""Words of keys that stems hold only where such a key was put in."""
 
 
 def _bank(seed: int) -> tuple[list, dict[int, str]]:
     rng = random.Random(seed)
     files, haystacks = [], {}
     for number in range(12):
-        keys = [(local, " ".join(rng.choices(WORDS, k=rng.randint(1, 7))), "as written") for local in range(rng.randint(0, 6))]
+        keys = [(local, " ".join(rng.choices(WORDS + ELSEWHERE, k=rng.randint(1, 7))), "as written") for local in range(rng.randint(0, 6))]
         files.append((digest(keys), keys))
         if number == 7:
             files.append((digest(keys), keys))  # a copy: the same keys at the same places

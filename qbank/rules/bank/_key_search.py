@@ -231,13 +231,15 @@ def _looked_up(files: list[tuple[bytes, FileKeys]], haystacks: dict[int, str]) -
     (by file number), found without an automaton: every run of words of each stem is looked up
     among the keys. Normalised stems and keys are words between single spaces, so these runs are
     exactly the places where an automaton of every key between spaces matches."""
+    present = {word for haystack in haystacks.values() for word in haystack.split()}
     places: dict[str, list[tuple[bytes, int]]] = {}
     seen: set[bytes] = set()
     for file_digest, keys in files:
         if file_digest not in seen:  # the same keys at the same places: found once, reported for each file
             seen.add(file_digest)
             for local, key, _ in keys:
-                places.setdefault(key, []).append((file_digest, local))
+                if key.partition(" ")[0] in present:  # else no run of these stems starts with it
+                    places.setdefault(key, []).append((file_digest, local))
     firsts = {key.partition(" ")[0] for key in places}
     lengths = sorted({key.count(" ") + 1 for key in places})
     for number, haystack in haystacks.items():
