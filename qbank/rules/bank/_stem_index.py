@@ -260,11 +260,11 @@ class _Change:
 
 def _change(kept: StemIndex, counts: list[int], matching: list[tuple[int, int, int]]) -> _Change:
     old_starts, new_starts = list(accumulate(kept.counts, initial=0)), list(accumulate(counts, initial=0))
-    renumbered = np.full(old_starts[-1], -1, dtype=np.int64)
+    renumbered = np.full(old_starts[-1], -1, dtype=np.int32)
     added = np.ones(new_starts[-1], dtype=bool)
     for old_file, new_file, size in matching:
         low, high, to = old_starts[old_file], old_starts[old_file + size], new_starts[new_file]
-        renumbered[low:high] = np.arange(to, to + high - low)
+        renumbered[low:high] = np.arange(to, to + high - low, dtype=np.int32)
         added[to : to + high - low] = False
     return _Change(renumbered, added)
 
@@ -311,7 +311,7 @@ def _bands_updated(
     renumbered = change.renumbered[kept.numbers]
     gone = renumbered < 0
     kept_keys = kept.keys[~gone].reshape(BANDS, -1)
-    kept_numbers = renumbered[~gone].reshape(BANDS, -1).astype(np.int32)
+    kept_numbers = renumbered[~gone].reshape(BANDS, -1)
     removed = kept.keys[gone].reshape(BANDS, -1)
     order = np.argsort(added_keys.T, axis=1)
     inserted_keys = np.take_along_axis(added_keys.T, order, axis=1)
@@ -331,13 +331,15 @@ def _bands_updated(
         touched = distinct(np.concatenate([removed[band], inserted_keys[band]]))
         old_low, old_high = np.searchsorted(kept.keys[band], touched, "left"), np.searchsorted(kept.keys[band], touched, "right")
         low, high = np.searchsorted(keys[band], touched, "left"), np.searchsorted(keys[band], touched, "right")
-        for old_start, old_stop, start, stop in zip(old_low.tolist(), old_high.tolist(), low.tolist(), high.tolist()):
+        crowded = np.maximum(high - low, old_high - old_low) > MAX_BUCKET
+        shared = ~crowded & (high - low >= 2)  # most touched buckets hold one stem: no pair
+        for start, stop in zip(low[shared].tolist(), high[shared].tolist()):
             members = sorted(numbers[band, start:stop].tolist())
-            if max(old_stop - old_start, stop - start) <= MAX_BUCKET:
-                pairs += [(i, j) for i, j in combinations(members, 2) if is_added[i] or is_added[j]]
-                continue
+            pairs += [(i, j) for i, j in combinations(members, 2) if is_added[i] or is_added[j]]
+        for old_start, old_stop, start, stop in zip(old_low[crowded].tolist(), old_high[crowded].tolist(), low[crowded].tolist(), high[crowded].tolist()):
             # A crowded bucket links each member to its first only: the pairs of unchanged stems stay
             # the same if it was and stays crowded and its first is an unchanged stem.
+            members = sorted(numbers[band, start:stop].tolist())
             old_first = int(kept.numbers[band, old_start:old_stop].min())
             if min(old_stop - old_start, stop - start) <= MAX_BUCKET or change.gone(old_first) or is_added[members[0]]:
                 return None
