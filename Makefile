@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Byte-compiled as pip compiles an installed package: where the environment forbids writing
+# bytecode (PYTHONDONTWRITEBYTECODE), an editable install would compile qbank on every run.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q qbank
 	touch $(STAMP)
 
 demo: $(STAMP)
