@@ -51,7 +51,7 @@ class Texts(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Texts):
             return self.joined == other.joined and self.ends == other.ends
-        return isinstance(other, Sequence) and list(self) == list(other)
+        return list(self) == list(other) if isinstance(other, (list, tuple)) else NotImplemented
 
     def __repr__(self) -> str:
         return f"Texts({list(self)!r})"
@@ -92,7 +92,7 @@ class Places(Sequence[tuple[int, str]]):
         return zip(self.indices, self.ids)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
+        return list(self) == list(other) if isinstance(other, (list, tuple, Places)) else NotImplemented
 
     def __repr__(self) -> str:
         return f"Places({list(self)!r})"

@@ -39,6 +39,7 @@ def test_places_give_back_each_place():
     assert list(places) == given and len(places) == 4
     assert places[1] == (2, "q-3") and places[-1] == (40, "q40") and places[1:3] == given[1:3]
     assert places == given and not Places([])
+    assert Texts(["q1"]) != "q1" and places != "q1"  # a text is a sequence too, but not these
 
 
 def test_file_keys_give_back_each_key():

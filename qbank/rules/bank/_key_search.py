@@ -57,7 +57,7 @@ class FileKeys(Sequence[tuple[int, str, str]]):
         return zip(self.numbers, self.compared, self.written)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
+        return list(self) == list(other) if isinstance(other, (list, tuple, FileKeys)) else NotImplemented
 
 
 def _file_keys(numbers: array, compared: Texts, written: Texts) -> FileKeys:
