@@ -11,10 +11,42 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import overload
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
-class Texts(Sequence[str]):
+class Flat(Sequence[T]):
+    """A sequence kept in the few flat values of its ``__slots__``, and pickled as them."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return (_flat, (type(self), tuple(getattr(self, slot) for slot in self.__slots__)))
+
+    def _item(self, at: int) -> T:
+        raise NotImplementedError
+
+    def __getitem__(self, at: Any) -> Any:
+        if isinstance(at, slice):
+            return [self._item(k) for k in range(*at.indices(len(self)))]
+        return self._item(at)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, tuple, Flat)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+def _flat(kind: type[Flat], values: tuple) -> Flat:
+    made = kind.__new__(kind)
+    for slot, value in zip(kind.__slots__, values):
+        setattr(made, slot, value)
+    return made
+
+
+class Texts(Flat[str]):
     """Texts kept as one joined text and where each ends."""
 
     __slots__ = ("joined", "ends")
@@ -24,19 +56,10 @@ class Texts(Sequence[str]):
         self.joined = "".join(texts)
         self.ends = array("I", accumulate(map(len, texts)))
 
-    def __reduce__(self) -> tuple:
-        return (_texts, (self.joined, self.ends))
-
     def __len__(self) -> int:
         return len(self.ends)
 
-    @overload
-    def __getitem__(self, at: int) -> str: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[str]: ...
-    def __getitem__(self, at: int | slice) -> str | list[str]:
-        if isinstance(at, slice):
-            return [self[k] for k in range(*at.indices(len(self)))]
+    def _item(self, at: int) -> str:
         if at < 0:
             at += len(self.ends)
         start = self.ends[at - 1] if at > 0 else 0
@@ -48,22 +71,8 @@ class Texts(Sequence[str]):
             yield joined[start:end]
             start = end
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Texts):
-            return self.joined == other.joined and self.ends == other.ends
-        return list(self) == list(other) if isinstance(other, (list, tuple)) else NotImplemented
 
-    def __repr__(self) -> str:
-        return f"Texts({list(self)!r})"
-
-
-def _texts(joined: str, ends: array) -> Texts:
-    texts = Texts.__new__(Texts)
-    texts.joined, texts.ends = joined, ends
-    return texts
-
-
-class Places(Sequence[tuple[int, str]]):
+class Places(Flat[tuple[int, str]]):
     """The place (index in its file, id) of each question of a file that a bank rule collected."""
 
     __slots__ = ("indices", "ids")
@@ -73,32 +82,11 @@ class Places(Sequence[tuple[int, str]]):
         self.indices = array("i", [index for index, _ in places])
         self.ids = Texts(question_id for _, question_id in places)
 
-    def __reduce__(self) -> tuple:
-        return (_places, (self.indices, self.ids))
-
     def __len__(self) -> int:
         return len(self.indices)
 
-    @overload
-    def __getitem__(self, at: int) -> tuple[int, str]: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[tuple[int, str]]: ...
-    def __getitem__(self, at: int | slice) -> tuple[int, str] | list[tuple[int, str]]:
-        if isinstance(at, slice):
-            return [self[k] for k in range(*at.indices(len(self)))]
+    def _item(self, at: int) -> tuple[int, str]:
         return self.indices[at], self.ids[at]
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
         return zip(self.indices, self.ids)
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, (list, tuple, Places)) else NotImplemented
-
-    def __repr__(self) -> str:
-        return f"Places({list(self)!r})"
-
-
-def _places(indices: array, ids: Texts) -> Places:
-    places = Places.__new__(Places)
-    places.indices, places.ids = indices, ids
-    return places

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from qbank.compact import Texts
+from qbank.compact import Flat, Texts
 
 REBUILD_SHARE = 0.05
 LOOK_UP_BELOW = 20
@@ -32,7 +32,7 @@ LOOK_UP_BELOW = 20
 by looking their words up (:func:`_looked_up`) instead of reading the kept automaton."""
 FORMAT = 4
 
-class FileKeys(Sequence[tuple[int, str, str]]):
+class FileKeys(Flat[tuple[int, str, str]]):
     """(number of the question in its file, key as compared, key as written) of a file's keys that
     count, kept compact (:mod:`qbank.compact`): only the keys of changed files are read."""
 
@@ -44,26 +44,14 @@ class FileKeys(Sequence[tuple[int, str, str]]):
         self.compared = Texts(key for _, key, _ in keys)
         self.written = Texts(written for _, _, written in keys)
 
-    def __reduce__(self) -> tuple:
-        return (_file_keys, (self.numbers, self.compared, self.written))
-
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def __getitem__(self, at: int) -> tuple[int, str, str]:  # type: ignore[override]
+    def _item(self, at: int) -> tuple[int, str, str]:
         return self.numbers[at], self.compared[at], self.written[at]
 
     def __iter__(self) -> Iterator[tuple[int, str, str]]:
         return zip(self.numbers, self.compared, self.written)
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, (list, tuple, FileKeys)) else NotImplemented
-
-
-def _file_keys(numbers: array, compared: Texts, written: Texts) -> FileKeys:
-    keys = FileKeys.__new__(FileKeys)
-    keys.numbers, keys.compared, keys.written = numbers, compared, written
-    return keys
 
 
 def digest(keys: FileKeys) -> bytes:
