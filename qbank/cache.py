@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import mmap
 import os
 import pickle
 import platform
@@ -351,12 +352,18 @@ class Memo:
         return Memo(self._store, self.path.with_name(f"{self.path.stem}-{name}.memo"))
 
     def read(self) -> object | None:
+        """What was kept, or None. Large arrays in it are read-only views of the file, mapped into
+        memory: read only where a rule looks (a new memo is written to a new file and renamed over
+        this one, so a view stays valid; Windows cannot rename over a mapped file, so there it is copied)."""
         try:
             with open(self.path, "rb") as handle:
-                data = bytearray(os.fstat(handle.fileno()).st_size)
-                handle.readinto(data)
+                if os.name == "nt":
+                    data: bytearray | mmap.mmap = bytearray(os.fstat(handle.fileno()).st_size)
+                    handle.readinto(data)
+                else:
+                    data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             return _unframed(memoryview(data))
-        except Exception:  # missing, corrupt or foreign: nothing kept
+        except Exception:  # missing, empty, corrupt or foreign: nothing kept
             return None
 
     def write(self, value: object) -> None:
