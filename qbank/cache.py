@@ -304,13 +304,16 @@ class LintCache:
         return _asides_blob(self.relint(source).validated)
 
     def put(self, source: BankSource, entry: Entry, key: str) -> None:
-        """Store an entry. Failing to write is not an error: the cache only saves time."""
-        path = self._entry(source)
+        """Store an entry."""
         beside = pickle.dumps((key, entry.questions, entry.asides), pickle.HIGHEST_PROTOCOL)
-        parts = (_OUTCOME_LENGTH.pack(len(entry.outcome)), entry.outcome, beside)
+        self._store(self._entry(source), _OUTCOME_LENGTH.pack(len(entry.outcome)), entry.outcome, beside)
+
+    def _store(self, path: str | Path, *parts: bytes | memoryview) -> None:
+        """Write a file of the cache (see :func:`_write`). Its folder, and the cache itself, are made when
+        the first write finds none. Failing to write is not an error: the cache only saves time."""
         try:
             _write(path, *parts)
-        except FileNotFoundError:  # the first entry of its folder: make it (and the cache), then try once more
+        except FileNotFoundError:
             try:
                 if not self.root.is_dir():
                     self._create_root()
@@ -343,13 +346,13 @@ class Memo:
     findings without it. Written whole or not at all; the last run to write wins.
     """
 
-    def __init__(self, store: LintCache, path: Path) -> None:
-        self._store = store
+    def __init__(self, cache: LintCache, path: Path) -> None:
+        self._cache = cache
         self.path = path
 
     def beside(self, name: str) -> Memo:
         """Another memo of the same rule (written on its own, so that a small part changes cheaply)."""
-        return Memo(self._store, self.path.with_name(f"{self.path.stem}-{name}.memo"))
+        return Memo(self._cache, self.path.with_name(f"{self.path.stem}-{name}.memo"))
 
     def read(self) -> object | None:
         """What was kept, or None. Large arrays in it are read-only views of the file, mapped into
@@ -367,13 +370,7 @@ class Memo:
             return None
 
     def write(self, value: object) -> None:
-        try:
-            if not self._store.root.is_dir():
-                self._store._create_root()
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write(self.path, *_framed(value))
-        except OSError:
-            pass
+        self._cache._store(self.path, *_framed(value))
 
 
 MEMO_FORMAT = b"qbank memo 1\n"
@@ -392,9 +389,9 @@ def _unframed(data: memoryview) -> object:
     if data[: len(MEMO_FORMAT)] != MEMO_FORMAT:
         raise ValueError("not a qbank memo")
     at = len(MEMO_FORMAT)
-    (count,) = struct.unpack_from("<Q", data, at)
-    lengths = struct.unpack_from(f"<{count}Q", data, at + 8)
-    at += 8 * (count + 1)
+    (how_many,) = struct.unpack_from("<Q", data, at)
+    lengths = struct.unpack_from(f"<{how_many}Q", data, at + 8)
+    at += 8 * (how_many + 1)
     parts = []
     for length in lengths:
         parts.append(data[at : at + length])
