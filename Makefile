@@ -12,7 +12,9 @@ $(BIN)/python:
 
 # Byte-compiled as pip compiles an installed package: where the environment forbids writing
 # bytecode (PYTHONDONTWRITEBYTECODE), an editable install would compile qbank on every run.
-$(STAMP): pyproject.toml | $(BIN)/python
+# The install also builds the loader's compiled lean path (qbank/loader/lean_compiled.pyx; optional,
+# it needs a C compiler and libyaml's headers): after editing it, make builds it again.
+$(STAMP): pyproject.toml qbank/loader/lean_compiled.pyx | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m compileall -q qbank
 	touch $(STAMP)
@@ -28,7 +30,7 @@ test: $(STAMP)
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+$(BENCH_STAMP): pyproject.toml qbank/loader/lean_compiled.pyx | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 

@@ -1,4 +1,8 @@
-"""The loader's lean path gives the same data, notes, problems and positions as its full builder."""
+"""The loader's lean path gives the same data, notes, problems and positions as its full builder.
+
+Every test here runs twice: with the compiled lean path (:mod:`qbank.loader.lean_compiled`)
+and with the one that reads PyYAML's events (``_Lean``).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,21 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qbank.loader import load_text
+from qbank.loader import load_text, tree
 from qbank.loader.tree import DeferredSourceMap, _Builder, build_document
+
+
+@pytest.fixture(autouse=True, scope="module", params=["compiled", "pyyaml-events"])
+def lean_path(request):
+    """The lean path under test (module-scoped, so that hypothesis's examples share it)."""
+    built = tree.lean_compiled
+    if request.param == "compiled" and built is None:
+        pytest.skip("the compiled lean path is not built here (no C compiler or libyaml headers)")
+    if request.param == "pyyaml-events":
+        tree.lean_compiled = None
+    yield request.param
+    tree.lean_compiled = built
+
 
 PLAIN = [
     "category: A/B\ntags: [x, y]\nquestions:\n  - id: q1\n  - plain\n  - [1, 2]\n  - {id: q2}\n",
@@ -25,6 +42,12 @@ PLAIN = [
     "? complex\n: value\nplain key: yes\n'1': one\n",
     "n: No\ny: Y\nnested:\n  - - deep\n    - On\n  - OFF\n",
     "emphasis: '*not* an alias'\nstar: a * b\namp: Q&A\n",
+    "category: Ünïcode/日本語\ntags: [é, 'ß']\nquestions:\n  - id: é1\n    stem: Ça va? 1.5\n    options: [Ö, 日本, 'No']\n  - ünï\n",
+    "questions: []\ncategory:\n  - a\n  - b\ntags: {x: 1}\n",
+    "questions:\n- id: q1\n  stem: |\n    block\n- id: q2\n  stem: >-\n    folded\n",
+    "tags: \"plain\"\ncategory: ''\nquestions: plain text\n",
+    "\ufeffquestions:\n  - id: bom\n",
+    "",
 ]
 UNUSUAL = [
     "a: &x 1\nb: *x\n",
@@ -126,3 +149,18 @@ _trees = st.recursive(
 def test_both_paths_agree_on_generated_documents(tree, flow, style, top):
     text = yaml.safe_dump({key: tree for key in top}, default_flow_style=flow, default_style=style, allow_unicode=True)
     _assert_equivalent(text)
+
+
+def test_the_compiled_lean_path_is_built_where_libyaml_headers_are():
+    """An install that found a compiler and libyaml's headers must have built the compiled path,
+    or every lint silently runs at the slower speed."""
+    import shutil  # noqa: PLC0415
+    import sysconfig  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    folders = [Path("/usr/include"), Path("/usr/local/include"), Path(sysconfig.get_paths()["include"])]
+    if shutil.which("cc") is None or not any((folder / "yaml.h").exists() for folder in folders):
+        pytest.skip("no C compiler or no libyaml headers here: the loader reads PyYAML's events")
+    from qbank.loader import lean_compiled  # noqa: PLC0415  (raises if it was not built)
+
+    assert lean_compiled.LeanReader is not None

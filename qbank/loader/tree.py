@@ -18,6 +18,11 @@ import yaml
 from qbank.diagnostics import Path, Position
 from qbank.loader.scalars import MAY_NOT_BE_TEXT, resolve_plain, yaml11_reading
 
+try:
+    from qbank.loader import lean_compiled  # built at install when libyaml's headers are there
+except ImportError:
+    lean_compiled = None
+
 MAX_ALIAS_NODES = 10_000
 """How many nodes aliases may repeat in one file before the file is refused."""
 
@@ -464,6 +469,19 @@ _SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
+def _plain_noted(notes: dict[Path, ScalarNote], raw: str, path: Path, key: Any) -> Any:
+    """The value of a plain scalar at ``path + (key,)`` (at ``path`` when ``key`` is None), noting a reading other than text."""
+    value = resolve_plain(raw)
+    if value is not raw:
+        reading = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
+        notes[path if key is None else path + (key,)] = ScalarNote(raw, reading, True)
+    else:
+        reading = yaml11_reading(raw)
+        if reading:
+            notes[path if key is None else path + (key,)] = ScalarNote(raw, reading, False)
+    return value
+
+
 class _Lean:
     """The lean path: data, scalar notes and an outline, by recursive descent over libyaml's events.
 
@@ -499,16 +517,7 @@ class _Lean:
         return root
 
     def plain(self, raw: str, path: Path, key: Any) -> Any:
-        """The value of a plain scalar at ``path + (key,)`` (at ``path`` when ``key`` is None), noting a reading other than text."""
-        value = resolve_plain(raw)
-        if value is not raw:
-            reading = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
-            self.notes[path if key is None else path + (key,)] = ScalarNote(raw, reading, True)
-        else:
-            reading = yaml11_reading(raw)
-            if reading:
-                self.notes[path if key is None else path + (key,)] = ScalarNote(raw, reading, False)
-        return value
+        return _plain_noted(self.notes, raw, path, key)
 
     def node(self, event, path: Path, key: Any) -> Any:
         """The value of the node that starts with ``event``, at ``path + (key,)`` (``key`` None at the root)."""
@@ -609,6 +618,8 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | No
     The outline holds the positions of a few nodes (:data:`_OUTLINED` and each
     question), the same as the full builder's.
     """
+    if lean_compiled is not None:
+        return _build_fast_compiled(text)
     parser = yaml.CSafeLoader(text)
     lean = _Lean(parser.get_event)
     try:
@@ -674,3 +685,15 @@ def _syntax_hint(message: str, char: str) -> str:
     if "found character" in message and "cannot start any token" in message:
         return f"quote the text: {char!r} cannot start a plain value" if char else "quote the text"
     return "check the indentation and quoting near this position"
+
+
+def _build_fast_compiled(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | None:
+    """What :func:`_build_fast` gives, by the compiled lean path (:mod:`qbank.loader.lean_compiled`)."""
+    notes: dict[Path, ScalarNote] = {}
+    outline = SourceMap()
+    reader = lean_compiled.LeanReader(text, _plain_noted, Position, notes, outline.values, outline.keys, MAY_NOT_BE_TEXT)
+    try:
+        root = reader.document()
+    except lean_compiled.Bail:
+        return None
+    return root, notes, outline
