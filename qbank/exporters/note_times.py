@@ -164,6 +164,8 @@ class NoteTimes:
     def __init__(self, bank: Bank) -> None:
         self.by_file = file_times(list(dict.fromkeys(file.loaded.path for file in bank.files)))
         self.by_image: dict[Path, int] = {}
+        self.on_disk: dict[Path, int] = {}
+        """The time on disk of each file without line times, read once (not once per question)."""
 
     def of(self, item: BankQuestion) -> int:
         path = item.file.loaded.path
@@ -172,7 +174,9 @@ class NoteTimes:
         if times:
             newest = max((times[n] for n in lines if 0 < n < len(times)), default=times[0])
         else:
-            newest = _disk_time(path)
+            newest = self.on_disk.get(path)
+            if newest is None:
+                newest = self.on_disk[path] = _disk_time(path)
         for _, text in text_fields(item.question):
             for src in image_sources(text):
                 if is_local(src):
