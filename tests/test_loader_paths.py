@@ -164,3 +164,14 @@ def test_the_compiled_lean_path_is_built_where_libyaml_headers_are():
     from qbank.loader import lean_compiled  # noqa: PLC0415  (raises if it was not built)
 
     assert lean_compiled.LeanReader is not None
+
+
+def test_a_deferred_map_whose_file_became_unusual_is_built_in_full(tmp_path):
+    """A deferred map reads its file again after pickling; if the file now holds what only the
+    full builder reads (an alias here), the positions come from the full builder."""
+    path = tmp_path / "bank.yaml"
+    path.write_text("questions:\n  - id: q1\n", encoding="utf-8")
+    copy = pickle.loads(pickle.dumps(build_document(path.read_text(), str(path)).source_map))
+    path.write_text("base: &b q1\nquestions:\n  - id: *b\n", encoding="utf-8")
+    assert copy.locate(("questions", 0, "id")) == _Builder.run(path.read_text()).source_map.values[("questions", 0, "id")]
+    assert copy.keys[("base",)].line == 1

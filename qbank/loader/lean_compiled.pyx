@@ -18,8 +18,6 @@ from libc.string cimport memset
 
 cdef extern from "yaml.h":
     ctypedef unsigned char yaml_char_t
-    ctypedef enum yaml_encoding_t:
-        YAML_UTF8_ENCODING
     ctypedef enum yaml_scalar_style_t:
         YAML_PLAIN_SCALAR_STYLE
     ctypedef enum yaml_event_type_t:
@@ -55,7 +53,6 @@ cdef extern from "yaml.h":
     int yaml_parser_initialize(yaml_parser_t *parser)
     void yaml_parser_delete(yaml_parser_t *parser)
     void yaml_parser_set_input_string(yaml_parser_t *parser, const unsigned char *input, size_t size)
-    void yaml_parser_set_encoding(yaml_parser_t *parser, yaml_encoding_t encoding)
     int yaml_parser_parse(yaml_parser_t *parser, yaml_event_t *event)
     void yaml_event_delete(yaml_event_t *event)
 
@@ -72,6 +69,9 @@ cdef class LeanReader:
     makes a position (1-based). The outline's ``values`` and ``keys`` are filled in
     place. ``may_not_be_text`` holds the first characters of the plain scalars
     ``plain`` must see (all ASCII; an empty scalar is always seen).
+
+    Given ``values`` and ``keys``, it also notes the position of every node and key there,
+    as the full builder's source map has them (a container from its start to its end).
     """
 
     cdef yaml_parser_t parser
@@ -83,6 +83,8 @@ cdef class LeanReader:
     cdef dict notes
     cdef dict outline_values
     cdef dict outline_keys
+    cdef dict values  # every node's position, or None
+    cdef dict keys  # every key's position, or None
     cdef yaml_mark_t end  # the end of the container built last
     cdef bint seen_first[128]
 
@@ -92,15 +94,20 @@ cdef class LeanReader:
         if not yaml_parser_initialize(&self.parser):
             raise MemoryError("libyaml could not start a parser")
 
-    def __init__(self, str text, plain, position, dict notes, dict outline_values, dict outline_keys, may_not_be_text):
+    def __init__(
+        self, str text, plain, position, dict notes, dict outline_values, dict outline_keys, may_not_be_text,
+        dict values=None, dict keys=None,
+    ):
+        # As PyYAML feeds a text: its UTF-8 bytes, the encoding left for libyaml to detect (so a BOM is skipped).
         self.source = text.encode("utf-8")
-        yaml_parser_set_encoding(&self.parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(&self.parser, <const unsigned char *>self.source, len(self.source))
         self.plain = plain
         self.position = position
         self.notes = notes
         self.outline_values = outline_values
         self.outline_keys = outline_keys
+        self.values = values
+        self.keys = keys
         if any(len(first) > 1 or first > "\x7f" for first in may_not_be_text):
             raise ValueError("may_not_be_text must hold ASCII characters only")
         cdef int code
@@ -154,17 +161,29 @@ cdef class LeanReader:
         if kind == YAML_SCALAR_EVENT:
             if not self.bare_scalar():
                 raise Bail
+            if self.values is not None:
+                self.values[path if key is None else path + (key,)] = self.span(self.event.start_mark, self.event.end_mark)
             return self.scalar(path, key)
         inner = path if key is None else path + (key,)
         if kind == YAML_MAPPING_START_EVENT:
             if self.event.data.mapping_start.anchor != NULL or self.event.data.mapping_start.tag != NULL:
                 raise Bail
-            return self.mapping(inner)
+            return self.contained(inner, True)
         if kind == YAML_SEQUENCE_START_EVENT:
             if self.event.data.sequence_start.anchor != NULL or self.event.data.sequence_start.tag != NULL:
                 raise Bail
-            return self.sequence(inner)
+            return self.contained(inner, False)
         raise Bail  # an alias
+
+    cdef object contained(self, tuple path, bint is_map):
+        """The mapping or list that starts with the current event (checked bare), noting its span in ``values``."""
+        cdef yaml_mark_t start = self.event.start_mark
+        if self.values is None:
+            return self.mapping(path) if is_map else self.sequence(path)
+        self.values[path] = None  # its place in the order, as the full builder notes it at its start
+        built = self.mapping(path) if is_map else self.sequence(path)
+        self.values[path] = self.span(start, self.end)
+        return built
 
     cdef dict mapping(self, tuple path):
         cdef dict mapping = {}
@@ -177,6 +196,8 @@ cdef class LeanReader:
             key = self.text()
             if key in mapping:
                 raise Bail  # a duplicate key
+            if self.keys is not None:
+                self.keys[path + (key,)] = self.span(self.event.start_mark, self.event.end_mark)
             self.next()
             mapping[key] = self.node(path, key)
 
@@ -193,10 +214,16 @@ cdef class LeanReader:
         self.next()  # the stream's start
         if self.next() != YAML_DOCUMENT_START_EVENT:
             return None  # no document: only comments
+        cdef yaml_mark_t start
         if self.next() == YAML_MAPPING_START_EVENT:
             if self.event.data.mapping_start.anchor != NULL or self.event.data.mapping_start.tag != NULL:
                 raise Bail
+            start = self.event.start_mark
+            if self.values is not None:
+                self.values[()] = None
             root = self.top_mapping()
+            if self.values is not None:
+                self.values[()] = self.span(start, self.event.end_mark)
         else:
             root = self.node((), None)
         self.next()  # the document's end
@@ -220,6 +247,8 @@ cdef class LeanReader:
             key = self.text()
             if key in mapping:
                 raise Bail
+            if self.keys is not None:
+                self.keys[(key,)] = self.span(self.event.start_mark, self.event.end_mark)
             outlined = key == "category" or key == "tags"
             if outlined:
                 self.outline_keys[(key,)] = self.span(self.event.start_mark, self.event.end_mark)
@@ -230,7 +259,12 @@ cdef class LeanReader:
                 and self.event.data.sequence_start.anchor == NULL
                 and self.event.data.sequence_start.tag == NULL
             ):
+                start = self.event.start_mark
+                if self.values is not None:
+                    self.values[(key,)] = None
                 mapping[key] = self.questions()
+                if self.values is not None:
+                    self.values[(key,)] = self.span(start, self.event.end_mark)
                 continue
             start = self.event.start_mark
             scalar = kind == YAML_SCALAR_EVENT

@@ -93,7 +93,7 @@ class DeferredSourceMap(SourceMap):
                     text, _ = decode(open(self._path, "rb").read())
                 except OSError:
                     text = None
-            self._built = _Builder.run(text).source_map if text else SourceMap()
+            self._built = _source_map(text) if text else SourceMap()
             self._text = None
         return self._built
 
@@ -685,6 +685,22 @@ def _syntax_hint(message: str, char: str) -> str:
     if "found character" in message and "cannot start any token" in message:
         return f"quote the text: {char!r} cannot start a plain value" if char else "quote the text"
     return "check the indentation and quoting near this position"
+
+
+def _source_map(text: str) -> SourceMap:
+    """Every node's position in ``text``: read by the compiled lean path when it can, else by the full builder."""
+    if lean_compiled is not None and not _has_yaml_only_break(text):
+        source_map = SourceMap()
+        reader = lean_compiled.LeanReader(
+            text, _plain_noted, Position, {}, {}, {}, MAY_NOT_BE_TEXT, source_map.values, source_map.keys
+        )
+        try:
+            reader.document()
+        except lean_compiled.Bail:
+            pass  # the file changed since its lean reading (a deferred map may read it again), or is unusual
+        else:
+            return source_map
+    return _Builder.run(text).source_map
 
 
 def _build_fast_compiled(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | None:
