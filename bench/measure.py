@@ -240,7 +240,13 @@ def machine() -> str:
     except OSError:
         load = ""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpu}, {cores} cores, Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}){load}"
+    from qbank.loader.tree import lean_compiled  # noqa: PLC0415
+
+    loader = "compiled" if lean_compiled is not None else "not built: PyYAML's events"
+    return (
+        f"{cpu}, {cores} cores, Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
+        f"qbank's lean loader {loader}{load}"
+    )
 
 
 def seconds(value: float) -> str:
