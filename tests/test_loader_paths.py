@@ -63,6 +63,7 @@ UNUSUAL = [
     "a: *missing\n",
     "\tkey: tab\n",
     "a: &x Yes\nb: *x\n",
+    "questions:\n  - id: q1\n    stem: " + "[" * 150 + "]" * 150 + "\n",  # deeper than MAX_LEAN_DEPTH
 ]
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ from hypothesis import strategies as st
 from qbank import exitcodes
 from qbank.cli import main
 from qbank.config import Config
+from qbank.diagnostics import Severity
 from qbank.discovery import discover
 from qbank.engine import LintResult, lint
 from qbank.exporters import export_bank
@@ -221,6 +223,16 @@ def test_engine_never_raises_and_places_every_finding_inside_the_file(broken):
     check_positions(result, {"broken.yaml": broken, "zz-control.yaml": CONTROL})
     assert control_finding_reported(result), "the good file beside the broken one was not linted"
     check_reporters(result)
+
+
+@pytest.mark.parametrize("depth", [150, 990, 1001, 100_000])
+def test_deeply_nested_files_are_findings_not_a_crash(depth):
+    """Nesting is read without a call per level (the lean path hands deep files to the full
+    builder); past libyaml's limit (1,000) it is a syntax error, not a crashed process."""
+    nested = "[" * depth + "]" * depth
+    result, _ = lint_beside_control(f"questions:\n  - id: q1\n    stem: {nested}\n".encode())
+    assert control_finding_reported(result)
+    assert any(d.file.endswith("broken.yaml") and d.severity is Severity.ERROR for d in result.diagnostics)
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -68,7 +68,8 @@ cdef class LeanReader:
     notes its reading in ``notes``; ``position(line, column, end_line, end_column)``
     makes a position (1-based). The outline's ``values`` and ``keys`` are filled in
     place. ``may_not_be_text`` holds the first characters of the plain scalars
-    ``plain`` must see (all ASCII; an empty scalar is always seen).
+    ``plain`` must see (all ASCII; an empty scalar is always seen). A list or mapping
+    nested deeper than ``max_depth`` bails, as in ``_Lean``.
 
     Given ``values`` and ``keys``, it also notes the position of every node and key there,
     as the full builder's source map has them (a container from its start to its end).
@@ -85,6 +86,7 @@ cdef class LeanReader:
     cdef dict outline_keys
     cdef dict values  # every node's position, or None
     cdef dict keys  # every key's position, or None
+    cdef Py_ssize_t max_depth
     cdef yaml_mark_t end  # the end of the container built last
     cdef bint seen_first[128]
 
@@ -96,7 +98,7 @@ cdef class LeanReader:
 
     def __init__(
         self, str text, plain, position, dict notes, dict outline_values, dict outline_keys, may_not_be_text,
-        dict values=None, dict keys=None,
+        Py_ssize_t max_depth, dict values=None, dict keys=None,
     ):
         # As PyYAML feeds a text: its UTF-8 bytes, the encoding left for libyaml to detect (so a BOM is skipped).
         self.source = text.encode("utf-8")
@@ -108,6 +110,7 @@ cdef class LeanReader:
         self.outline_keys = outline_keys
         self.values = values
         self.keys = keys
+        self.max_depth = max_depth
         if any(len(first) > 1 or first > "\x7f" for first in may_not_be_text):
             raise ValueError("may_not_be_text must hold ASCII characters only")
         cdef int code
@@ -178,6 +181,8 @@ cdef class LeanReader:
     cdef object contained(self, tuple path, bint is_map):
         """The mapping or list that starts with the current event (checked bare), noting its span in ``values``."""
         cdef yaml_mark_t start = self.event.start_mark
+        if len(path) > self.max_depth:
+            raise Bail  # the full builder keeps no call per level
         if self.values is None:
             return self.mapping(path) if is_map else self.sequence(path)
         self.values[path] = None  # its place in the order, as the full builder notes it at its start

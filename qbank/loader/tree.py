@@ -28,6 +28,10 @@ MAX_ALIAS_NODES = 10_000
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
+MAX_LEAN_DEPTH = 100
+"""Lists and mappings nested deeper than this go to the full builder, which keeps no call per level
+(and reports libyaml's nesting limit); bank files nest some six levels deep."""
+
 
 @dataclass
 class LoadProblem:
@@ -527,6 +531,8 @@ class _Lean:
         if kind is _SCALAR:
             return event.value if event.style else self.plain(event.value, path, key)
         inner = path if key is None else path + (key,)
+        if len(inner) > MAX_LEAN_DEPTH:
+            raise _Bail
         if kind is _MAPPING_START:
             return self.mapping(inner)
         if kind is _SEQUENCE_START:
@@ -692,7 +698,7 @@ def _source_map(text: str) -> SourceMap:
     if lean_compiled is not None and not _has_yaml_only_break(text):
         source_map = SourceMap()
         reader = lean_compiled.LeanReader(
-            text, _plain_noted, Position, {}, {}, {}, MAY_NOT_BE_TEXT, source_map.values, source_map.keys
+            text, _plain_noted, Position, {}, {}, {}, MAY_NOT_BE_TEXT, MAX_LEAN_DEPTH, source_map.values, source_map.keys
         )
         try:
             reader.document()
@@ -707,7 +713,9 @@ def _build_fast_compiled(text: str) -> tuple[Any, dict[Path, ScalarNote], Source
     """What :func:`_build_fast` gives, by the compiled lean path (:mod:`qbank.loader.lean_compiled`)."""
     notes: dict[Path, ScalarNote] = {}
     outline = SourceMap()
-    reader = lean_compiled.LeanReader(text, _plain_noted, Position, notes, outline.values, outline.keys, MAY_NOT_BE_TEXT)
+    reader = lean_compiled.LeanReader(
+        text, _plain_noted, Position, notes, outline.values, outline.keys, MAY_NOT_BE_TEXT, MAX_LEAN_DEPTH
+    )
     try:
         root = reader.document()
     except lean_compiled.Bail:
