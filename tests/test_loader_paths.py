@@ -11,11 +11,13 @@ import pickle
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qbank.loader import load_text, tree
+from qbank.loader.decode import decode
 from qbank.loader.tree import DeferredSourceMap, _Builder, build_document
+from tests.test_no_tracebacks import broken_bank_files
 
 
 @pytest.fixture(autouse=True, scope="module", params=["compiled", "pyyaml-events"])
@@ -176,3 +178,13 @@ def test_a_deferred_map_whose_file_became_unusual_is_built_in_full(tmp_path):
     path.write_text("base: &b q1\nquestions:\n  - id: *b\n", encoding="utf-8")
     assert copy.locate(("questions", 0, "id")) == _Builder.run(path.read_text()).source_map.values[("questions", 0, "id")]
     assert copy.keys[("base",)].line == 1
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@given(broken=broken_bank_files)
+def test_both_paths_agree_on_broken_and_odd_files(broken):
+    """Mutated sample files and YAML-ish noise: where the lean path reads a text, it reads it as the
+    full builder does. (The compiled reader links the system's libyaml, PyYAML its own copy.)"""
+    text, problem = decode(broken)
+    if problem is None:
+        _assert_equivalent(text)
