@@ -14,7 +14,7 @@ $(BIN)/python:
 # bytecode (PYTHONDONTWRITEBYTECODE), an editable install would compile qbank on every run.
 # The install also builds the loader's compiled lean path (qbank/loader/lean_compiled.pyx; optional,
 # it needs a C compiler and libyaml's headers): after editing it, make builds it again.
-$(STAMP): pyproject.toml qbank/loader/lean_compiled.pyx | $(BIN)/python
+$(STAMP): pyproject.toml setup.py qbank/loader/lean_compiled.pyx | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m compileall -q qbank
 	touch $(STAMP)
@@ -30,7 +30,7 @@ test: $(STAMP)
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-$(BENCH_STAMP): pyproject.toml qbank/loader/lean_compiled.pyx | $(BIN)/python
+$(BENCH_STAMP): pyproject.toml setup.py qbank/loader/lean_compiled.pyx | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
