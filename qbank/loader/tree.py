@@ -622,7 +622,8 @@ def _build_fast(text: str) -> tuple[Any, dict[Path, ScalarNote], SourceMap] | No
     """Data, scalar notes and an outline of an unremarkable file, or None to use the full builder.
 
     The outline holds the positions of a few nodes (:data:`_OUTLINED` and each
-    question), the same as the full builder's.
+    question), the same as the full builder's. The compiled reader does this where it was
+    built at install; :class:`_Lean`, over PyYAML's events, where it was not.
     """
     if lean_compiled is not None:
         return _build_fast_compiled(text)
