@@ -1,8 +1,8 @@
 """Anki .apkg: a deck per category, one note per question, updated in place on re-import.
 
-genanki builds the collection database (note type, decks, notes, cards). qbank
-then gives each note the time its question last changed (see
-:mod:`qbank.exporters.note_times`) and writes the zip with fixed entry dates
+genanki builds the collection database (note type, decks, notes, cards), each note
+and its card written with the time its question last changed (see
+:mod:`qbank.exporters.note_times`). qbank writes the zip with fixed entry dates
 (:mod:`qbank.exporters.archive`), so that the same bank always gives the same bytes. The package is the
 legacy layout every Anki version reads: ``collection.anki2``, a ``media`` map and
 numbered media files.
@@ -10,6 +10,7 @@ numbered media files.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import sqlite3
@@ -30,8 +31,9 @@ ID_BASE = NOTETYPE_TIME * 1000
 """genanki numbers notes and cards from here; Anki matches notes by GUID, not by these ids."""
 
 
-def write_collection(package, times: dict[str, int], path: Path) -> Path:
-    """The collection database, written to ``path``, each note stamped with its question's time.
+def write_collection(package, path: Path) -> Path:
+    """The collection database, written to ``path`` (each note and its card stamped with its question's time,
+    see :func:`timed_note`).
 
     It is built in a file, not in memory, so that a large bank's database never sits in
     memory (twice, once serialised). The header fields that only a file database
@@ -44,11 +46,6 @@ def write_collection(package, times: dict[str, int], path: Path) -> Path:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode = OFF")
         package.write_to_db(cursor, NOTETYPE_TIME, itertools.count(ID_BASE))
-        cursor.execute("CREATE TEMP TABLE note_time (guid TEXT PRIMARY KEY, mod INTEGER)")
-        cursor.executemany("INSERT INTO note_time VALUES (?, ?)", times.items())
-        cursor.execute("UPDATE notes SET mod = (SELECT mod FROM note_time WHERE note_time.guid = notes.guid)")
-        cursor.execute("DROP TABLE note_time")
-        cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         connection.commit()
     finally:
         connection.close()
@@ -57,6 +54,25 @@ def write_collection(package, times: dict[str, int], path: Path) -> Path:
             handle.seek(offset)
             handle.write(bytes(4))
     return path
+
+
+@functools.cache
+def timed_note_class() -> type:
+    """genanki's note, writing itself and its card with its own ``time`` (the time its question last changed).
+
+    genanki stamps every note and card of a package with the one time it is given (``mod``);
+    Anki compares a note's time with its own copy's on import to decide whether to update it.
+    (A class made on first use: genanki is imported only when an Anki package is written.)
+    """
+    import genanki
+
+    class TimedNote(genanki.Note):
+        time: int
+
+        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+            super().write_to_db(cursor, self.time, deck_id, id_gen)
+
+    return TimedNote
 
 
 @register
@@ -76,21 +92,20 @@ class AnkiPackageExporter(Exporter):
         decks: dict[str, genanki.Deck] = {}
         files: dict[str, Image] = {}
         times = NoteTimes(bank)
-        stamped: dict[str, int] = {}
+        timed_note = timed_note_class()
         for content in bank_notes(bank, bank_name, result, progress, self.options["source_comment"], self.jobs, times):
             if content.deck not in decks:
                 decks[content.deck] = genanki.Deck(deck_id(content.deck), content.deck)
                 decks[content.deck].add_model(note_type)
-            decks[content.deck].add_note(
-                genanki.Note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
-            )
-            stamped[content.guid] = content.time
+            note = timed_note(model=note_type, fields=content.fields, tags=content.tags, guid=content.guid)
+            note.time = content.time
+            decks[content.deck].add_note(note)
             for image in content.media:
                 files[image.name] = image
         package = genanki.Package(list(decks.values()))
         names = sorted(files)
         with tempfile.TemporaryDirectory(prefix="qbank-anki-") as folder:
-            collection = write_collection(package, stamped, Path(folder) / "collection.anki2")
+            collection = write_collection(package, Path(folder) / "collection.anki2")
             del package, decks  # the notes are in the database now
             entries: dict[str, bytes | Iterable[bytes]] = {"collection.anki2": file_pieces(collection)}
             entries["media"] = json.dumps({str(i): name for i, name in enumerate(names)}).encode("utf-8")
