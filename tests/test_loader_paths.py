@@ -169,6 +169,20 @@ def test_the_compiled_lean_path_is_built_where_libyaml_headers_are():
     assert lean_compiled.LeanReader is not None
 
 
+def test_the_compiled_lean_path_is_not_older_than_its_source():
+    """After lean_compiled.pyx changes (an edit, a pull), the built module is stale until it is built
+    again; `make test` does that, a bare pytest would test the old reader."""
+    if tree.lean_compiled is None:
+        pytest.skip("the compiled lean path is not built here")
+    from pathlib import Path  # noqa: PLC0415
+
+    built = Path(tree.lean_compiled.__file__)
+    source = built.parent / "lean_compiled.pyx"
+    if not source.exists():
+        pytest.skip("installed without its source")
+    assert built.stat().st_mtime >= source.stat().st_mtime, "run `make test` or `pip install -e .` to build it again"
+
+
 def test_a_deferred_map_whose_file_became_unusual_is_built_in_full(tmp_path):
     """A deferred map reads its file again after pickling; if the file now holds what only the
     full builder reads (an alias here), the positions come from the full builder."""
