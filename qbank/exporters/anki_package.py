@@ -33,7 +33,7 @@ ID_BASE = NOTETYPE_TIME * 1000
 
 def write_collection(package, path: Path) -> Path:
     """The collection database, written to ``path`` (each note and its card stamped with its question's time,
-    see :func:`timed_note`).
+    see :func:`timed_note_class`).
 
     It is built in a file, not in memory, so that a large bank's database never sits in
     memory (twice, once serialised). The header fields that only a file database
