@@ -57,6 +57,13 @@ cdef extern from "yaml.h":
     void yaml_event_delete(yaml_event_t *event)
 
 
+cdef enum:  # what builds a container (LeanReader.contained)
+    MAPPING
+    LIST
+    TOP  # the root mapping, noting the outline
+    QUESTIONS  # the top-level questions list, noting each question's span
+
+
 class Bail(Exception):
     """The document needs the full builder."""
 
@@ -146,6 +153,12 @@ cdef class LeanReader:
             and self.event.data.scalar.tag == NULL
         )
 
+    cdef inline bint bare_start(self):
+        """Whether the current event, a mapping's or a list's start, has no anchor or tag."""
+        if self.event.type == YAML_MAPPING_START_EVENT:
+            return self.event.data.mapping_start.anchor == NULL and self.event.data.mapping_start.tag == NULL
+        return self.event.data.sequence_start.anchor == NULL and self.event.data.sequence_start.tag == NULL
+
     cdef object scalar(self, tuple path, object key):
         """The value of the current scalar event (checked bare)."""
         raw = self.text()
@@ -167,27 +180,30 @@ cdef class LeanReader:
             if self.values is not None:
                 self.values[path if key is None else path + (key,)] = self.span(self.event.start_mark, self.event.end_mark)
             return self.scalar(path, key)
+        if kind != YAML_MAPPING_START_EVENT and kind != YAML_SEQUENCE_START_EVENT:
+            raise Bail  # an alias
         inner = path if key is None else path + (key,)
-        if kind == YAML_MAPPING_START_EVENT:
-            if self.event.data.mapping_start.anchor != NULL or self.event.data.mapping_start.tag != NULL:
-                raise Bail
-            return self.contained(inner, True)
-        if kind == YAML_SEQUENCE_START_EVENT:
-            if self.event.data.sequence_start.anchor != NULL or self.event.data.sequence_start.tag != NULL:
-                raise Bail
-            return self.contained(inner, False)
-        raise Bail  # an alias
-
-    cdef object contained(self, tuple path, bint is_map):
-        """The mapping or list that starts with the current event (checked bare), noting its span in ``values``."""
-        cdef yaml_mark_t start = self.event.start_mark
-        if len(path) > self.max_depth:
+        if len(inner) > self.max_depth:
             raise Bail  # the full builder keeps no call per level
-        if self.values is None:
-            return self.mapping(path) if is_map else self.sequence(path)
-        self.values[path] = None  # its place in the order, as the full builder notes it at its start
-        built = self.mapping(path) if is_map else self.sequence(path)
-        self.values[path] = self.span(start, self.end)
+        return self.contained(inner, MAPPING if kind == YAML_MAPPING_START_EVENT else LIST)
+
+    cdef object contained(self, tuple path, int builder):
+        """The container that starts with the current event, built by ``builder``, noting its span in ``values``."""
+        if not self.bare_start():
+            raise Bail
+        cdef yaml_mark_t start = self.event.start_mark
+        if self.values is not None:
+            self.values[path] = None  # its place in the order, as the full builder notes it at its start
+        if builder == MAPPING:
+            built = self.mapping(path)
+        elif builder == LIST:
+            built = self.sequence(path)
+        elif builder == TOP:
+            built = self.top_mapping()
+        else:
+            built = self.questions()
+        if self.values is not None:
+            self.values[path] = self.span(start, self.end)
         return built
 
     cdef dict mapping(self, tuple path):
@@ -219,16 +235,8 @@ cdef class LeanReader:
         self.next()  # the stream's start
         if self.next() != YAML_DOCUMENT_START_EVENT:
             return None  # no document: only comments
-        cdef yaml_mark_t start
         if self.next() == YAML_MAPPING_START_EVENT:
-            if self.event.data.mapping_start.anchor != NULL or self.event.data.mapping_start.tag != NULL:
-                raise Bail
-            start = self.event.start_mark
-            if self.values is not None:
-                self.values[()] = None
-            root = self.top_mapping()
-            if self.values is not None:
-                self.values[()] = self.span(start, self.event.end_mark)
+            root = self.contained((), TOP)
         else:
             root = self.node((), None)
         self.next()  # the document's end
@@ -246,6 +254,7 @@ cdef class LeanReader:
         cdef yaml_mark_t start
         while True:
             if self.next() == YAML_MAPPING_END_EVENT:
+                self.end = self.event.end_mark
                 return mapping
             if not self.bare_scalar():
                 raise Bail
@@ -258,18 +267,8 @@ cdef class LeanReader:
             if outlined:
                 self.outline_keys[(key,)] = self.span(self.event.start_mark, self.event.end_mark)
             kind = self.next()
-            if (
-                key == "questions"
-                and kind == YAML_SEQUENCE_START_EVENT
-                and self.event.data.sequence_start.anchor == NULL
-                and self.event.data.sequence_start.tag == NULL
-            ):
-                start = self.event.start_mark
-                if self.values is not None:
-                    self.values[(key,)] = None
-                mapping[key] = self.questions()
-                if self.values is not None:
-                    self.values[(key,)] = self.span(start, self.event.end_mark)
+            if key == "questions" and kind == YAML_SEQUENCE_START_EVENT and self.bare_start():
+                mapping[key] = self.contained((key,), QUESTIONS)
                 continue
             start = self.event.start_mark
             scalar = kind == YAML_SCALAR_EVENT
@@ -285,6 +284,7 @@ cdef class LeanReader:
         while True:
             kind = self.next()
             if kind == YAML_SEQUENCE_END_EVENT:
+                self.end = self.event.end_mark
                 return items
             start = self.event.start_mark
             scalar = kind == YAML_SCALAR_EVENT
