@@ -19,7 +19,8 @@ from html import escape
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import ExportNote, ExportResult
-from qbank.exporters.media import Image, Media, MissingImage, text_fields
+from qbank.exporters.media import Image, Media, MissingImage
+from qbank.model.fields import markdown_texts
 from qbank.exporters.note_times import NoteTimes
 from qbank.exporters.parallel import prepared
 from qbank.formats.anki import fingerprint
@@ -159,7 +160,7 @@ def note_content(item: BankQuestion, bank_name: str, media: Media, comment: bool
         media=list(used.values()),
     )
     if comment:
-        images = {image.src: image.name for _, text in text_fields(q) for image in media.images(item, text)}
+        images = {image.src: image.name for text in markdown_texts(q) for image in media.images(item, text)}
         seal = fingerprint(content.fields, content.deck, content.tags)
         content.fields[0] += source_comment(record(media.bank, item, seal, images, index=True), ascii_only=True)
     return content

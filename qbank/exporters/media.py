@@ -11,13 +11,11 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import posixpath
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from qbank.bank import Bank, BankQuestion
 from qbank.markdown import image_sources, is_local
-from qbank.model import Question
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,6 @@ class Image:
     @property
     def media_type(self) -> str:
         return mimetypes.guess_type("x" + self.extension)[0] or "application/octet-stream"
-
-
-def text_fields(question: Question) -> Iterator[tuple[str, str]]:
-    """Every Markdown text of a question, with a name for messages."""
-    yield "stem", question.stem
-    if question.explanation:
-        yield "explanation", question.explanation
-    for number, option in enumerate(question.options, 1):
-        yield f"option {number}", option.text
-        if option.why:
-            yield f"option {number} why", option.why
 
 
 class MissingImage(Exception):

@@ -28,7 +28,8 @@ from lxml import etree
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, register
-from qbank.exporters.media import Media, MissingImage, text_fields
+from qbank.exporters.media import Media, MissingImage
+from qbank.model.fields import markdown_texts
 from qbank.exporters.parallel import prepared
 from qbank.exporters.write import Output
 from qbank.formats.moodle import DEFAULT_PENALTY, View, assemble_category_path, fingerprint, plain_name
@@ -266,7 +267,7 @@ class MoodleExporter(Exporter):
     @staticmethod
     def _comment(bank: Bank, item: BankQuestion, media: Media, view: View) -> str:
         """The source comment: the question as written, its file, its images and the view's fingerprint."""
-        images = {image.src: image.name for _, text in text_fields(item.question) for image in media.images(item, text)}
+        images = {image.src: image.name for text in markdown_texts(item.question) for image in media.images(item, text)}
         return source_comment(record(bank, item, fingerprint(view), images))
 
     def _rich(self, w: _Writer, tag: str, html: str, images) -> None:

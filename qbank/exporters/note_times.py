@@ -27,7 +27,7 @@ from pathlib import Path
 
 from qbank.bank import Bank, BankQuestion
 from qbank.markdown import image_sources, is_local
-from qbank.exporters.media import text_fields
+from qbank.model.fields import markdown_texts
 
 RENDER_EPOCH = 1_795_651_200
 """2026-11-26 00:00 UTC: the note rendering of this qbank version. Raise it when notes change."""
@@ -177,7 +177,7 @@ class NoteTimes:
             newest = self.on_disk.get(path)
             if newest is None:
                 newest = self.on_disk[path] = _disk_time(path)
-        for _, text in text_fields(item.question):
+        for text in markdown_texts(item.question):
             for src in image_sources(text):
                 if is_local(src):
                     image = (item.base_dir / src).resolve()

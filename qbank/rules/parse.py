@@ -10,28 +10,16 @@ import re
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
-from qbank.diagnostics import Finding, Path, Severity
-from qbank.model import Question
+from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import FileRule, QuestionRule
 from qbank.rules.registry import register
+from qbank.rules.shared import text_fields
 from qbank.validation import ValidatedFile
 
 
 TRAILING_SPACE = re.compile(r"([ \t\u00a0]+)\n*\Z")
 """Spaces or tabs at the very end of a text, before any final newlines of a block text."""
 _BLANKS = frozenset(" \t\u00a0")
-
-
-def text_fields(question: Question) -> Iterator[tuple[Path, str]]:
-    """Every free text of a question with its path: stem, explanation, source, options and whys."""
-    for key in ("stem", "explanation", "source"):
-        value = getattr(question, key)
-        if value:
-            yield (key,), value
-    for index, option in enumerate(question.options):
-        yield ("options", index, "text"), option.text
-        if option.why:
-            yield ("options", index, "why"), option.why
 
 
 class _LoaderProblemRule(FileRule):

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import lru_cache, wraps
-from typing import Any, TypeVar
+from functools import lru_cache
 
 from qbank.model import Option, Question
+from qbank.rules.shared import last_question_only
 from qbank.text import collapse_spaces, normalise_option, strip_emphasis
 
-T = TypeVar("T")
 PLACEHOLDER = "§"
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
@@ -321,25 +319,6 @@ def is_meta(text: str) -> bool:
 
 def letter(index: int) -> str:
     return chr(65 + index) if index < 26 else str(index + 1)
-
-
-def last_question_only(function: Callable[[Question], T]) -> Callable[[Question], T]:
-    """Remember ``function`` for the last question it was asked about.
-
-    The engine runs every rule on one question before the next, so the rules that ask
-    the same of a question share one answer. Answers are shared: keep them immutable.
-    """
-    last: list[tuple[Question | None, Any]] = [(None, None)]
-
-    @wraps(function)
-    def remembered(question: Question) -> T:
-        seen, answer = last[0]
-        if seen is not question:
-            answer = function(question)
-            last[0] = (question, answer)  # one assignment: a consistent pair even with threads
-        return answer
-
-    return remembered
 
 
 @last_question_only

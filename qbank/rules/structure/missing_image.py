@@ -6,19 +6,10 @@ from urllib.parse import unquote
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.markdown import image_sources, is_local
+from qbank.model.fields import SOURCE
 from qbank.rules.base import QuestionRule
 from qbank.rules.registry import register
-
-
-def text_fields(question) -> Iterator[tuple[tuple, str]]:
-    """Every Markdown text of a question with its path."""
-    yield ("stem",), question.stem
-    if question.explanation:
-        yield ("explanation",), question.explanation
-    for index, option in enumerate(question.options):
-        yield ("options", index, "text"), option.text
-        if option.why:
-            yield ("options", index, "why"), option.why
+from qbank.rules.shared import text_fields
 
 
 @register
@@ -62,6 +53,8 @@ class MissingImage(QuestionRule):
         if not _may_show_images(item.question):
             return
         for path, text in text_fields(item.question):
+            if path == SOURCE:
+                continue  # where the question comes from: not Markdown, never shown as an image
             for src in image_sources(text):
                 # Markdown percent-encodes spaces and non-ASCII letters: lstm%20cell.png.
                 file_name = unquote(src)
@@ -75,6 +68,5 @@ class MissingImage(QuestionRule):
 
 
 def _may_show_images(question) -> bool:
-    """A cheap first look at all texts at once: an image needs a ``![`` or an ``<img`` (so a ``<``)."""
-    joined = "\n".join(text for _, text in text_fields(question))
-    return "![" in joined or "<" in joined
+    """A cheap first look: an image needs a ``![`` or an ``<img`` (so a ``<``) in some text."""
+    return any("![" in text or "<" in text for _, text in text_fields(question))
