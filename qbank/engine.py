@@ -122,14 +122,16 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
     if not question_rules and not collecting:
         return diagnostics
     summaries: list[list] = [[] for _ in collecting]
+    checks = [(rule, rule.check) for rule in question_rules]
+    collects = [(rule.collect, kept) for rule, kept in zip(collecting, summaries)]
     # Question by question, every rule in turn: the rules read the same texts (and share
-    # their readings, see rules/quality/_text.py) while they are at hand.
+    # their readings, see rules/shared.py) while they are at hand.
     for item in place_questions(validated, relative):
-        for rule in question_rules:
-            for finding in rule.check(item):
+        for rule, check in checks:
+            for finding in check(item):
                 diagnostics.append(to_diagnostic(rule, item.at(finding), config))
-        for rule, kept in zip(collecting, summaries):
-            summary = rule.collect(item)
+        for collect, kept in collects:
+            summary = collect(item)
             if summary is not None:  # the question takes no part
                 kept.append((item.place, summary))
     for rule, kept in zip(collecting, summaries):
