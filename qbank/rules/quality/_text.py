@@ -324,7 +324,7 @@ def letter(index: int) -> str:
 @last_question_only
 def substantive(question: Question) -> tuple[tuple[int, Option], ...]:
     """The options that are not meta options, with their index."""
-    return tuple((i, o) for i, o in enumerate(question.options) if meta_kind(o.text) is None)
+    return tuple([(i, o) for i, o in enumerate(question.options) if meta_kind(o.text) is None])
 
 
 @last_question_only

@@ -28,9 +28,10 @@ def looks_combined(texts: list[str]) -> bool:
 
     Texts of one line each are searched at once: then a mark on any of them reaches the end of its line.
     """
-    if any("\n" in text for text in texts):
+    joined = "\n".join(texts)
+    if joined.count("\n") >= len(texts):  # some text has a line break of its own
         return any(_LOOKS_COMBINED.search(text) for text in texts)
-    return _COMBINING_MARK.search("\n".join(texts)) is not None
+    return _COMBINING_MARK.search(joined) is not None
 
 
 def stem_labels(stem: str) -> set[str]:

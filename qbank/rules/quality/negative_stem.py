@@ -57,7 +57,7 @@ def may_be_negative(stem: str) -> bool:
     """
     if stem.isascii():
         lowered = stem.encode("ascii").translate(None, b"*_`~").lower().decode("ascii")
-        if not any(text in lowered for text in _TRIGGER_TEXTS):
+        if not any(map(lowered.__contains__, _TRIGGER_TEXTS)):  # map: no Python frame per word
             return False
     text = strip_emphasis(unicodedata.normalize("NFKC", stem))
     if text.isascii():

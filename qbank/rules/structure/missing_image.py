@@ -69,4 +69,5 @@ class MissingImage(QuestionRule):
 
 def _may_show_images(question) -> bool:
     """A cheap first look: an image needs a ``![`` or an ``<img`` (so a ``<``) in some text."""
-    return any("![" in text or "<" in text for _, text in text_fields(question))
+    joined = "\n".join([text for _, text in text_fields(question)])
+    return "![" in joined or "<" in joined
