@@ -8,6 +8,7 @@ GUID and replaced only when the incoming modification time is newer.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import zipfile
@@ -241,3 +242,36 @@ def test_text_export_of_an_edit_updates_exactly_that_note(collection, tmp_path, 
     edited = guid(EDITED_ID)
     assert after[edited]["id"] == before[edited]["id"] and "exactly two" in after[edited]["fields"]["Stem"]
     assert {k: v["fields"] for k, v in after.items() if k != edited} == {k: v["fields"] for k, v in before.items() if k != edited}
+
+
+def test_decks_and_note_type_are_written_as_genanki_writes_them(tmp_path):
+    """write_decks puts every deck into the collection's row in one update (genanki's Deck.write_to_db
+    rewrites the whole list once per deck); what Anki reads of it is the same JSON."""
+    import sqlite3
+
+    import genanki
+
+    from qbank.exporters.anki_note import NOTETYPE_TIME, deck_id, model
+    from qbank.exporters.anki_package import write_decks
+
+    note_type = model()
+    names = ["bank::b", "bank::a", "bank::a::deeper"]
+
+    def collection_row(write) -> tuple[dict, dict]:
+        connection = sqlite3.connect(tmp_path / f"{len(list(tmp_path.iterdir()))}.anki2")
+        cursor = connection.cursor()
+        genanki.Package([]).write_to_db(cursor, NOTETYPE_TIME, iter(range(10**6)))
+        decks = [genanki.Deck(deck_id(name), name) for name in names]
+        write(cursor, decks)
+        row = cursor.execute("SELECT decks, models FROM col").fetchone()
+        connection.close()
+        return json.loads(row[0]), json.loads(row[1])
+
+    def by_genanki(cursor, decks):
+        for deck in decks:
+            deck.add_model(note_type)
+            deck.write_to_db(cursor, NOTETYPE_TIME, iter(range(10**6)))
+
+    ours = collection_row(lambda cursor, decks: write_decks(cursor, decks, note_type, NOTETYPE_TIME))
+    assert ours == collection_row(by_genanki)
+    assert [deck["name"] for deck in ours[0].values()] == ["Default", *names]
