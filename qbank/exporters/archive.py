@@ -94,10 +94,12 @@ class PieceDeflater:
 
     def compress(self, data: bytes | memoryview) -> bytes:
         self._waiting += data
-        while len(self._waiting) > PIECE:  # the last piece stays until flush, which ends the stream
-            piece = bytes(self._waiting[:PIECE])
-            del self._waiting[:PIECE]
-            self._start(piece, last=False)
+        cut = 0
+        with memoryview(self._waiting) as waiting:
+            while len(waiting) - cut > PIECE:  # the last piece stays until flush, which ends the stream
+                self._start(bytes(waiting[cut : cut + PIECE]), last=False)
+                cut += PIECE
+        del self._waiting[:cut]
         return self._finished(wait=len(self._running) > self._limit)
 
     def flush(self) -> bytes:
@@ -107,7 +109,7 @@ class PieceDeflater:
 
     def _start(self, piece: bytes, last: bool) -> None:
         self._running.append(self._pool.submit(_deflate, piece, self._before, last))
-        self._before = (self._before + piece)[-WINDOW:]
+        self._before = piece[-WINDOW:] if len(piece) >= WINDOW else (self._before + piece)[-WINDOW:]
 
     def _finished(self, wait: bool) -> bytes:
         """The deflated pieces that are done, in order (waiting for the oldest when too many are in flight)."""
