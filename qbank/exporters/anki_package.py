@@ -39,8 +39,8 @@ def collection_database(path: Path) -> Iterator[sqlite3.Cursor]:
     It is built in a file, not in memory, so that a large bank's database never sits in
     memory (twice, once serialised). The header fields that only a file database fills
     in (change counter, version-valid-for, SQLite version at offsets 24, 92 and 96) are
-    set to zero, as an in-memory database leaves them, so the same bank gives the same bytes
-    whatever SQLite version wrote them.
+    set to zero, as an in-memory database leaves them: they say how the file was written,
+    not what it holds, so the package is the same bytes as when the database was built in memory.
     """
     connection = sqlite3.connect(path)
     try:
