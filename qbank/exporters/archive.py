@@ -8,7 +8,6 @@ the archive is written after every question, so its time adds straight to the ex
 
 from __future__ import annotations
 
-import os
 import zipfile
 import zlib
 from collections import deque
@@ -16,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
+
+from qbank.parallel import default_jobs
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 """The earliest date a zip entry can hold; any fixed date would do."""
@@ -43,7 +44,7 @@ def deterministic_zip(files: dict[str, bytes | Iterable[bytes]], out: BinaryIO) 
     An entry is its bytes, or pieces of them given one after another (so that a large
     entry is never in memory whole); either way it is the same bytes in the zip.
     """
-    threads = _cores()
+    threads = default_jobs()
     with zipfile.ZipFile(out, "w") as archive, ThreadPoolExecutor(threads, thread_name_prefix="qbank-deflate") as pool:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, FIXED_DATE)
@@ -58,13 +59,6 @@ def deterministic_zip(files: dict[str, bytes | Iterable[bytes]], out: BinaryIO) 
                 entry._compressor = PieceDeflater(pool, threads)
                 for piece in [data] if isinstance(data, bytes) else data:
                     entry.write(piece)
-
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _deflate(piece: bytes, before: bytes, last: bool) -> bytes:

@@ -47,9 +47,9 @@ def test_the_bytes_do_not_depend_on_how_the_entry_is_written_nor_on_the_threads(
     data = sample(2 * PIECE + 777)
     whole = zipped({"big": data})
     in_odd_pieces = zipped({"big": (data[i : i + 99_991] for i in range(0, len(data), 99_991))})
-    monkeypatch.setattr(archive, "_cores", lambda: 1)
+    monkeypatch.setattr(archive, "default_jobs", lambda: 1)
     one_thread = zipped({"big": data})
-    monkeypatch.setattr(archive, "_cores", lambda: 7)
+    monkeypatch.setattr(archive, "default_jobs", lambda: 7)
     seven_threads = zipped({"big": data})
     assert whole == in_odd_pieces == one_thread == seven_threads
 
