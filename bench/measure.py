@@ -244,9 +244,20 @@ def machine() -> str:
 
     loader = "compiled" if lean_compiled is not None else "not built: PyYAML's events"
     return (
-        f"{cpu}, {cores} cores, Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
+        f"{cpu}, {cores} cores, Python {platform.python_version()}{_libpython()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
         f"qbank's lean loader {loader}{load}"
     )
+
+
+def _libpython() -> str:
+    """Whether this interpreter runs on a shared libpython, as pyenv builds it, or has it linked in,
+    as Debian's does: the same qbank lints 6-14 % slower on the first here (docs/performance.md)."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            shared = "/libpython" in maps.read()
+    except OSError:
+        return ""
+    return " (libpython shared)" if shared else " (libpython linked in)"
 
 
 def seconds(value: float) -> str:
