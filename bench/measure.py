@@ -251,7 +251,8 @@ def machine() -> str:
 
 def _libpython() -> str:
     """Whether this interpreter runs on a shared libpython, as pyenv builds it, or has it linked in,
-    as Debian's does: the same qbank lints 6-14 % slower on the first here (docs/performance.md)."""
+    as Debian's does. Interpreters differ in speed: here, the same qbank lints 6-14 % slower on pyenv's
+    build (shared, no profile-guided optimisation) than on Debian's (docs/performance.md)."""
     try:
         with open("/proc/self/maps", encoding="utf-8") as maps:
             shared = "/libpython" in maps.read()
