@@ -23,8 +23,8 @@ from qbank.discovery import BankSource
 
 SMALL_BANK_BYTES = 1_500_000
 """Below this (about 1,000 questions) starting processes costs more than it saves."""
-BATCHES_PER_WORKER = 8
-"""More batches than workers, so that a worker with slow files does not hold the others up."""
+SHARE_PER_WORKER = 2
+"""Each batch takes 1/(this × workers) of the bytes still to give out (guided self-scheduling)."""
 
 
 def default_jobs() -> int:
@@ -48,15 +48,23 @@ def worth_it(sources: list[BankSource], jobs: int | None) -> bool:
     return workers > 1 and len(sources) > 1 and sum(map(_size, sources)) >= SMALL_BANK_BYTES
 
 
-def batches(sources: list[BankSource], count: int) -> list[list[BankSource]]:
-    """Consecutive runs of files of about equal total size, at most ``count`` of them."""
+def batches(sources: list[BankSource], workers: int) -> list[list[BankSource]]:
+    """Consecutive runs of files for ``workers`` processes: large ones first, then smaller and smaller.
+
+    Each batch takes 1/(SHARE_PER_WORKER × workers) of the bytes not yet given out
+    (guided self-scheduling, Polychronopoulos and Kuck 1987). The first batches are
+    large, so there are few of them to send; the last are a file or two, so the workers
+    run out of work together instead of one waiting for the other's last large batch.
+    """
     sizes = [max(1, _size(source)) for source in sources]
-    target = sum(sizes) / max(1, count)
+    left = sum(sizes)
+    share = SHARE_PER_WORKER * max(1, workers)
     out: list[list[BankSource]] = [[]]
     filled = 0
     for source, size in zip(sources, sizes):
-        if out[-1] and filled + size / 2 > target:
+        if out[-1] and filled + size / 2 > left / share:
             out.append([])
+            left -= filled
             filled = 0
         out[-1].append(source)
         filled += size
@@ -120,7 +128,7 @@ def lint_files(
             workers, mp_context=context, initializer=_start_worker, initargs=(config, select, ignore, store, questions)
         ) as pool:
             outcomes = []
-            runs = batches(sources, workers * BATCHES_PER_WORKER)
+            runs = batches(sources, workers)
             for batch, sent in zip(runs, pool.map(_lint_batch, runs)):
                 outcomes.extend(Entry(*blobs).open(source, store) for source, blobs in zip(batch, sent))
     finally:

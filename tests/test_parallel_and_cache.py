@@ -84,10 +84,25 @@ def test_worker_processes_report_exactly_what_one_process_does(planted, monkeypa
 
 def test_batches_keep_file_order_and_cover_every_file(planted):
     sources = discover([planted])
-    for count in (1, 2, 5, 100):
-        runs = parallel.batches(sources, count)
+    for workers in (1, 2, 5, 100):
+        runs = parallel.batches(sources, workers)
         assert [s for run in runs for s in run] == sources
-        assert len(runs) <= max(count, 1) + 1
+        assert all(runs)
+
+
+def test_batches_shrink_so_that_workers_finish_together(tmp_path):
+    """Guided self-scheduling: each batch takes a share of what is left, so the batches
+    shrink and the last ones are single files (28 files of equal size, 2 workers)."""
+    sources = []
+    for number in range(28):
+        path = tmp_path / f"part-{number:02}.yaml"
+        path.write_bytes(b"x" * 1000)
+        sources += discover([path])
+    runs = parallel.batches(sources, 2)
+    sizes = [len(run) for run in runs]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == 28 // (parallel.SHARE_PER_WORKER * 2)
+    assert sizes[-2:] == [1, 1]
 
 
 def test_warm_cache_gives_the_cold_diagnostics_without_relinting(planted, calls):
