@@ -339,7 +339,7 @@ class LintCache:
 
 class Memo:
     """Work that a bank rule may keep from one lint to the next, such as a search structure
-    built from every file's summaries (QB305's automaton of all keys).
+    built from every file's summaries (QB305's index of all keys, and what it found in each file's stems).
 
     It only ever saves time: what is read back may be stale, from another bank or
     missing, so a rule checks it against the bank it is given and gives the very same
@@ -371,6 +371,11 @@ class Memo:
 
     def write(self, value: object) -> None:
         self._cache._store(self.path, *_framed(value))
+
+    def discard(self) -> None:
+        """Forget what was kept, if anything (a memo no longer written)."""
+        with suppress(OSError):
+            self.path.unlink()
 
 
 MEMO_FORMAT = b"qbank memo 1\n"

@@ -129,13 +129,13 @@ def _plain_words(text: str, count: int) -> str | None:
 
 
 def test_a_cached_relint_finds_what_a_fresh_lint_finds_as_files_change_come_and_go(planted, monkeypatch):
-    """The kept automaton of QB305 (and every packed summary) gives the findings of a lint from scratch."""
+    """QB305's kept index and scans (and every packed summary) give the findings of a lint from scratch."""
     from qbank.rules.bank import _key_search
 
     bank, _ = planted
     config = _config(bank.parent)
     engine.lint(discover([bank]), config, jobs=1, cache=True)
-    monkeypatch.setattr(_key_search, "REBUILD_SHARE", 1.0)  # always reuse the kept automaton
+    monkeypatch.setattr(_key_search, "REBUILD_SHARE", 1.0)  # always reuse the kept index
     built = []
     build = _key_search.KeyIndex.build.__func__
     monkeypatch.setattr(_key_search.KeyIndex, "build", classmethod(lambda cls, files: built.append(len(files)) or build(cls, files)))
@@ -144,7 +144,7 @@ def test_a_cached_relint_finds_what_a_fresh_lint_finds_as_files_change_come_and_
         sources = discover([bank])
         built.clear()
         warm = engine.lint(sources, config, jobs=1, cache=True)
-        assert max(built, default=0) < len(sources), built  # the kept automaton served the unchanged files
+        assert max(built, default=0) < len(sources), built  # the kept index and scans served the unchanged files
         fresh = engine.lint(sources, config, jobs=1)
         assert _dicts(warm) == _dicts(fresh)
         return {(d.code, d.question_id) for d in fresh.diagnostics}
@@ -189,7 +189,9 @@ def test_a_corrupt_or_foreign_memo_is_ignored_and_rewritten(planted):
     assert all(memo.read_bytes() != b"junk" for memo in memos)
 
 
-def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted, monkeypatch):
+def test_many_changed_stems_build_the_automaton_again(planted, monkeypatch):
+    """The automaton is not kept in the cache: when more stems changed than are looked up
+    word by word, QB305 builds it again from the whole bank, and finds what a fresh lint finds."""
     from qbank.rules.bank import _key_search
 
     monkeypatch.setattr(_key_search, "LOOK_UP_BELOW", 0)  # a changed stem is scanned by the automaton, not looked up
@@ -197,17 +199,22 @@ def test_a_lost_automaton_is_built_again_when_a_file_must_be_searched(planted, m
     bank, _ = planted
     sources, config = discover([bank]), _config(bank.parent)
     engine.lint(sources, config, jobs=1, cache=True)
-    (automaton,) = bank.parent.rglob("QB305-automaton.memo")
-    automaton.write_bytes(b"junk")
+    assert not list(bank.parent.rglob("QB305-automaton.memo"))
+    stale = next(bank.parent.rglob("QB305.memo")).with_name("QB305-automaton.memo")
+    stale.write_bytes(b"what an earlier version kept")
     path = _files(bank)[4]
     data = _read(path)
     source = next(q for q in _read(_files(bank)[5])["questions"] if _long_key(q) and _plain_words(_long_key(q), 3))
     data["questions"][0]["stem"] = f"Given that {_long_key(source).lower()}, which holds?"
     _write(path, data)
+    built = []
+    build = _key_search.KeyIndex.build.__func__
+    monkeypatch.setattr(_key_search.KeyIndex, "build", classmethod(lambda cls, files: built.append(len(files)) or build(cls, files)))
     warm = engine.lint(sources, config, jobs=1, cache=True)
+    assert built == [len(sources)]
     assert _dicts(warm) == _dicts(engine.lint(sources, config, jobs=1))
     assert ("QB305", data["questions"][0]["id"]) in {(d.code, d.question_id) for d in warm.diagnostics}
-    assert automaton.read_bytes() != b"junk"
+    assert not stale.exists()
 
 
 def test_a_few_changed_stems_are_looked_up_without_the_automaton(planted, monkeypatch):
@@ -216,7 +223,6 @@ def test_a_few_changed_stems_are_looked_up_without_the_automaton(planted, monkey
     bank, _ = planted
     sources, config = discover([bank]), _config(bank.parent)
     engine.lint(sources, config, jobs=1, cache=True)
-    monkeypatch.setattr(_key_search.KeyIndex, "load_automaton", lambda self, memo: pytest.fail("the automaton was read"))
     files = _files(bank)
     keyed = [q for q in _read(files[5])["questions"] if _long_key(q) and _plain_words(_long_key(q), 3)]
     for number, source in zip((4, 20), keyed):  # two files, each with a stem holding a key of another
@@ -224,7 +230,10 @@ def test_a_few_changed_stems_are_looked_up_without_the_automaton(planted, monkey
         data["questions"][0]["stem"] = f"Given that {_long_key(source).lower()} here, which holds?"
         data["questions"][1]["stem"] = f"{_long_key(source)} comes first, {_long_key(keyed[-1]).lower()} last: what then?"
         _write(files[number], data)
-        warm = engine.lint(sources, config, jobs=1, cache=True)
-        assert _dicts(warm) == _dicts(engine.lint(sources, config, jobs=1))
+        fresh = engine.lint(sources, config, jobs=1)
+        with monkeypatch.context() as patched:
+            patched.setattr(_key_search.KeyIndex, "build", classmethod(lambda cls, files: pytest.fail("an automaton was built")))
+            warm = engine.lint(sources, config, jobs=1, cache=True)
+        assert _dicts(warm) == _dicts(fresh)
         cued = {question for code, question in ((d.code, d.question_id) for d in warm.diagnostics) if code == "QB305"}
         assert {data["questions"][0]["id"], data["questions"][1]["id"]} <= cued
