@@ -138,9 +138,9 @@ def import_command(sources, source_format, out, force, config_path) -> None:
       moodle   Moodle XML: multichoice, truefalse, categories, images (other
                types are skipped and listed); qbank's own export comes back exactly
       json     qbank's JSON export (qbank export --to json): the bank, file by file
-      anki     Anki package (.apkg, .colpkg; Anki 2.1.50+: tick "Support older
-               Anki versions" when exporting): notes of qbank's note type, decks
-               as categories, images; notes of other note types are listed
+      anki     Anki package (.apkg, .colpkg; both forms Anki writes, with or
+               without "Support older Anki versions"): notes of qbank's note
+               type, decks as categories, images; other note types are listed
       anki-text
                Anki text file (.anki.txt, or Anki's Notes in Plain Text with
                the #separator/#notetype... header lines)

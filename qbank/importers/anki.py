@@ -1,12 +1,16 @@
-"""Anki packages (.apkg, .colpkg) in the layout every Anki version reads, back into bank files.
+"""Anki packages (.apkg, .colpkg) in every layout Anki writes, back into bank files.
 
 A package is a zip holding the collection, an SQLite database (``collection.anki21``,
 or ``collection.anki2`` from older Anki and from genanki, which qbank's export
 uses), a ``media`` JSON map (``{"0": "name.png"}``) and the media files under
-those numbers. What is read, after Anki's schema 11 (ankitects/anki
-``rslib/src/storage/schema11.sql``):
+those numbers. Anki 2.1.50 and later write, unless "Support older Anki versions" is
+ticked, a zstd-compressed ``collection.anki21b`` (schema 18) beside a stub
+``collection.anki2``, with a protobuf media list; its ``meta`` entry says which
+collection is the package's, so the stub is never read as the bank
+(:mod:`qbank.importers.anki_latest`). What is read, after Anki's schema 11
+(ankitects/anki ``rslib/src/storage/schema11.sql``) or its schema 18 tables:
 
-- ``col.models``: each note type's fields (``flds``, by ``ord``); a note type whose
+- the note types: each one's fields (``flds``, by ``ord``); a note type whose
   fields are qbank's (Id, Stem, Options, Answer, Explanation, Whys, Source) is
   qbank's, whatever its id or name; notes of any other type are skipped and listed;
 - ``notes``: ``flds`` (fields joined by ``\\x1f``), ``tags`` (space separated), in
@@ -15,10 +19,7 @@ those numbers. What is read, after Anki's schema 11 (ankitects/anki
   filtered deck), whose name ``Bank::Category::Sub`` gives the category ``Category/Sub``.
 
 Each note of qbank's type is restored from its comment or rebuilt from its fields
-(:mod:`qbank.importers.anki_note`); images come from the package's media. Anki 2.1.50
-and later write, unless "Support older Anki versions" is ticked, a compressed
-``collection.anki21b`` beside a stub ``collection.anki2``: that form is refused with
-that advice, never read as the stub.
+(:mod:`qbank.importers.anki_note`); images come from the package's media.
 """
 
 from __future__ import annotations
@@ -31,14 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from qbank.importers import ImportNote, ImportResult, Importer, register
+from qbank.importers.anki_latest import COLLECTION_OF, LATEST, LatestFormatError, decompress, media_map, package_version, tables
 from qbank.importers.anki_note import Note, NoteReader, field_text, is_ours, other_note_types
 from qbank.importers.detect import zip_names
 from qbank.importers.restore import BankFiles
 from qbank.importers.shape import output_name
 
-COLLECTIONS = ("collection.anki21", "collection.anki2")
-"""The collection files qbank reads, preferred first (a package may hold both: then anki2 is a stub)."""
-NEWER = "collection.anki21b"
 
 
 class PackageError(ValueError):
@@ -52,38 +51,68 @@ def _zip(path: Path) -> zipfile.ZipFile:
         raise PackageError(f"this is not an Anki package: it is not a zip file ({exc})") from exc
 
 
-def _media(archive: zipfile.ZipFile, names: set[str], notes: list[str]) -> dict[str, bytes]:
+def _media_list(data: bytes, version: int) -> dict:
+    """The media map (zip member -> file name): JSON in a legacy package, protobuf in a version 3 one."""
+    if version == LATEST:
+        return media_map(decompress(data, "media list"))
+    try:
+        mapping = json.loads(data)
+    except ValueError as exc:
+        raise ValueError(f"its media map is not valid JSON ({exc})") from exc
+    if not isinstance(mapping, dict):
+        raise ValueError("its media map is not valid JSON (not a JSON object)")
+    return mapping
+
+
+def _media(archive: zipfile.ZipFile, names: set[str], version: int, notes: list[str]) -> dict[str, bytes]:
     """The media files by name, from the ``media`` map."""
     if "media" not in names:
         return {}
     try:
-        mapping = json.loads(archive.read("media"))
-        if not isinstance(mapping, dict):
-            raise ValueError("not a JSON object")
+        mapping = _media_list(archive.read("media"), version)
     except ValueError as exc:
-        notes.append(f"its media map is not valid JSON ({exc}); no image was read")
+        notes.append(f"{exc}; no image was read")
         return {}
     media = {}
     for number, name in mapping.items():
-        if str(number) in names:
-            media[str(name)] = archive.read(str(number))
-        else:
+        if str(number) not in names:
             notes.append(f"the media file {name!r} is listed but not in the package")
+            continue
+        data = archive.read(str(number))
+        if version == LATEST:
+            try:
+                data = decompress(data, f"media file {name!r}")
+            except LatestFormatError as exc:
+                notes.append(f"{exc}; it was not read")
+                continue
+        media[str(name)] = data
     return media
 
 
-def _rows(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[tuple], dict[int, int]]:
+def _without_wal(data: bytes) -> bytes:
+    """The database marked as using a rollback journal when it is marked for write-ahead logging (Anki's
+    schema 18 collections are): SQLite cannot open a WAL database held in memory. Header bytes 18 and 19
+    are the file format's write and read versions, 2 for WAL and 1 for legacy (sqlite.org/fileformat.html);
+    nothing else differs in the file."""
+    if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
+        return data[:18] + b"\x01\x01" + data[20:]
+    return data
+
+
+def _rows(data: bytes, version: int) -> tuple[dict[str, Any], dict[str, Any], list[tuple], dict[int, int]]:
     """(note types, decks, notes, the deck of each note) from the collection database."""
     connection = sqlite3.connect(":memory:")
     try:
-        connection.deserialize(data)
+        connection.deserialize(_without_wal(data))
         connection.execute("PRAGMA trusted_schema = OFF")
-        models, decks = connection.execute("SELECT models, decks FROM col").fetchone()
+        if version == LATEST:
+            models, decks = tables(connection)
+        else:
+            models, decks = (json.loads(value) for value in connection.execute("SELECT models, decks FROM col").fetchone())
         notes = connection.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
         deck_of: dict[int, int] = {}
         for nid, did, odid in connection.execute("SELECT nid, did, odid FROM cards ORDER BY nid, ord"):
             deck_of.setdefault(nid, odid or did)
-        models, decks = json.loads(models), json.loads(decks)
         if not isinstance(models, dict) or not isinstance(decks, dict):
             raise ValueError("its note types or decks are not JSON objects")
         return models, decks, notes, deck_of
@@ -100,21 +129,24 @@ def read_package(path: Path) -> tuple[dict[str, Any], dict[str, Any], list[tuple
     """Everything qbank reads from a package, or :class:`PackageError`."""
     with _zip(path) as archive:
         names = set(archive.namelist())
-        found = [name for name in COLLECTIONS if name in names]
-        if NEWER in names and "collection.anki21" not in names:
-            raise PackageError(
-                "this package is in the compressed format of Anki 2.1.50 and later (collection.anki21b), which "
-                "qbank does not read; in Anki, export it again with \"Support older Anki versions\" ticked"
-            )
-        if not found:
-            raise PackageError("this zip holds no Anki collection (collection.anki21 or collection.anki2)")
+        try:
+            version = package_version(archive.read("meta") if "meta" in names else None, names)
+        except LatestFormatError as exc:
+            raise PackageError(f"this package cannot be read: {exc}") from exc
+        found = COLLECTION_OF[version]
+        if found not in names:
+            if "meta" in names:
+                raise PackageError(f"its meta entry names the collection {found}, which the package does not hold")
+            raise PackageError("this zip holds no Anki collection (collection.anki21b, collection.anki21 or collection.anki2)")
         notes: list[str] = []
-        media = _media(archive, names, notes)
-        collection = archive.read(found[0])
+        media = _media(archive, names, version, notes)
+        collection = archive.read(found)
     try:
-        models, decks, rows, deck_of = _rows(collection)
+        if version == LATEST:
+            collection = decompress(collection, found)
+        models, decks, rows, deck_of = _rows(collection, version)
     except (sqlite3.Error, ValueError, TypeError) as exc:
-        raise PackageError(f"its collection {found[0]} cannot be read as an Anki collection ({exc})") from exc
+        raise PackageError(f"its collection {found} cannot be read as an Anki collection ({exc})") from exc
     return models, decks, rows, deck_of, media, notes
 
 
@@ -128,7 +160,7 @@ class AnkiImporter(Importer):
     @classmethod
     def detect(cls, path: Path, head: str) -> bool:
         names = zip_names(path, head)
-        return any(name in names for name in (*COLLECTIONS, NEWER))
+        return any(name in names for name in COLLECTION_OF.values())
 
     def read(self, path: Path) -> ImportResult:
         source = str(path)

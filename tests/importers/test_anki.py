@@ -1,9 +1,10 @@
 """Anki import, judged with the real Anki: our package goes into a collection, a learner edits it, Anki exports it.
 
 Anki writes the legacy package (``collection.anki21`` beside a stub ``collection.anki2``)
-when "Support older Anki versions" is ticked (``legacy=True``), else the compressed
-``collection.anki21b`` that qbank refuses with that advice. Anki's "Notes in Plain Text"
-export is the text file. Random banks round-trip in test_roundtrip.py.
+when "Support older Anki versions" is ticked (``legacy=True``), else the latest form: a
+zstd-compressed ``collection.anki21b`` at schema 18, compressed media and a protobuf media
+list, beside the same stub. Every test of a package Anki made runs on both. Anki's "Notes
+in Plain Text" export is the text file. Random banks round-trip in test_roundtrip.py.
 """
 
 from __future__ import annotations
@@ -57,29 +58,36 @@ def studied(collection, tmp_path) -> Collection:  # noqa: F811
     return col
 
 
+LAYOUTS = pytest.mark.parametrize("legacy", [True, False], ids=["legacy", "latest"])
+
+
 def assert_fixture_bank(result) -> None:
     for path in RESTORED:
         assert loaded(result.files[path]) == loaded(load_file(FIXTURE / path).document.data), path
 
 
-def test_a_package_exported_by_anki_comes_back_exactly_with_its_image(studied, tmp_path):
-    result = AnkiImporter().read(from_anki(studied, tmp_path))
+@LAYOUTS
+def test_a_package_exported_by_anki_comes_back_exactly_with_its_image(studied, tmp_path, legacy):
+    result = AnkiImporter().read(from_anki(studied, tmp_path, legacy))
     assert result.notes == [] and result.skipped == []
     assert sorted(result.files) == RESTORED
     assert_fixture_bank(result)
     assert result.assets == {"networks/images/gate.png": IMAGE.read_bytes()}
 
 
-def test_a_note_edited_in_anki_is_rebuilt_from_its_fields_and_reported_with_its_note_id(studied, tmp_path):
+@LAYOUTS
+def test_a_note_edited_in_anki_is_rebuilt_from_its_fields_and_reported_with_its_note_id(studied, tmp_path, legacy):
     note = studied.get_note(studied.find_notes("Id:state-count*")[0])
     note["Stem"] = "<p>An LSTM layer keeps <b>exactly two</b> state vectors.</p>"
     studied.update_note(note)
-    result = AnkiImporter().read(from_anki(studied, tmp_path))
+    path = from_anki(studied, tmp_path, legacy)
+    result = AnkiImporter().read(path)
     (message,) = [n.message for n in result.notes]
     assert message.startswith(f"note {note.id}: the note was changed after qbank exported it")
     assert "difficulty, points, shuffle and lint settings" in message
-    assert result.files["from-anki.yaml"]["category"] == "Neural Networks/Input//Output"
-    (rebuilt,) = result.files["from-anki.yaml"]["questions"]
+    own = f"{path.stem}.yaml"
+    assert result.files[own]["category"] == "Neural Networks/Input//Output"  # a deck name with '/' in a part
+    (rebuilt,) = result.files[own]["questions"]
     assert rebuilt == {
         "id": "state-count", "type": "true_false", "tags": ["deep_learning", "rnn"], "source": None,
         "stem": "An LSTM layer keeps **exactly two** state vectors.\n",
@@ -93,11 +101,12 @@ def test_a_note_edited_in_anki_is_rebuilt_from_its_fields_and_reported_with_its_
     assert [q["id"] for q in recurrent] == ["lstm-params", "gate-picture"]  # the others are restored
 
 
-def test_notes_of_other_note_types_are_skipped_and_listed(studied, tmp_path):
+@LAYOUTS
+def test_notes_of_other_note_types_are_skipped_and_listed(studied, tmp_path, legacy):
     basic = studied.new_note(studied.models.by_name("Basic"))
     basic["Front"], basic["Back"] = "What is a <i>gate</i>?", "A sigmoid layer."
     studied.add_note(basic, studied.decks.id("Other"))
-    path = from_anki(studied, tmp_path)
+    path = from_anki(studied, tmp_path, legacy)
     result = AnkiImporter().read(path)
     assert result.skipped == [f"What is a gate? (note type 'Basic', {path} note {basic.id})"]
     assert [n.message for n in result.notes] == [
@@ -107,17 +116,63 @@ def test_notes_of_other_note_types_are_skipped_and_listed(studied, tmp_path):
     assert_fixture_bank(result)
 
 
-def test_the_compressed_package_of_newer_anki_is_refused_with_advice(studied, tmp_path):
+def _rezipped(path: Path, to: Path, **changed: bytes | None) -> Path:
+    """A copy of the package at ``path`` with members replaced (bytes) or left out (None)."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(to, "w") as target:
+        for name in source.namelist():
+            data = changed.get(name, source.read(name))
+            if data is not None:
+                target.writestr(name, data)
+    return to
+
+
+def test_the_latest_package_is_read_from_its_compressed_collection_not_the_stub(studied, tmp_path):
     path = from_anki(studied, tmp_path, legacy=False)
-    (note,) = AnkiImporter().read(path).notes
-    assert note.severity == "error" and '"Support older Anki versions" ticked' in note.message
-    run = cli_run(path, tmp_path / "out")
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        assert {"meta", "collection.anki21b", "collection.anki2"} <= names and "collection.anki21" not in names
+        assert archive.read("collection.anki21b")[:4] == b"\x28\xb5\x2f\xfd"  # zstd's magic number
+    result = AnkiImporter().read(path)
+    assert sorted(result.files) == RESTORED and result.notes == []
+    stub_only = _rezipped(path, tmp_path / "stub.apkg", **{"collection.anki21b": None})
+    (note,) = AnkiImporter().read(stub_only).notes
+    assert note.severity == "error" and note.message == (
+        "its meta entry names the collection collection.anki21b, which the package does not hold"
+    )
+
+
+def test_a_damaged_latest_package_is_an_error_that_says_which_part(studied, tmp_path):
+    path = from_anki(studied, tmp_path, legacy=False)
+    newer = _rezipped(path, tmp_path / "newer.apkg", meta=b"\x08\x07")  # version 7
+    (note,) = AnkiImporter().read(newer).notes
+    assert note.severity == "error" and "package version 7" in note.message and "Support older Anki versions" in note.message
+    garbled = _rezipped(path, tmp_path / "garbled.apkg", **{"collection.anki21b": b"\x28\xb5\x2f\xfd not zstd"})
+    (note,) = AnkiImporter().read(garbled).notes
+    assert note.severity == "error" and note.message.startswith(
+        "its collection collection.anki21b cannot be read as an Anki collection (its collection.anki21b is not valid zstd data"
+    )
+    run = cli_run(garbled, tmp_path / "out")
     assert run.exit_code == exitcodes.USAGE and not (tmp_path / "out").exists()
 
 
-def test_the_command_imports_a_package_and_writes_its_image(studied, tmp_path):
+def test_a_damaged_media_part_of_a_latest_package_is_reported_and_the_questions_still_come(studied, tmp_path):
+    path = from_anki(studied, tmp_path, legacy=False)
+    bad_file = AnkiImporter().read(_rezipped(path, tmp_path / "a.apkg", **{"0": b"not zstd"}))
+    assert sorted(bad_file.files) == RESTORED and bad_file.assets == {}
+    damaged, lost = [n.message for n in bad_file.notes]
+    assert re.fullmatch(r"its media file '[0-9a-f]{64}\.png' is not valid zstd data \(.+\); it was not read", damaged), damaged
+    assert re.fullmatch(r"note \d+: the image 'images/gate.png' was not written: .+", lost), lost
+    bad_list = AnkiImporter().read(_rezipped(path, tmp_path / "b.apkg", media=b"not zstd"))
+    assert sorted(bad_list.files) == RESTORED and bad_list.assets == {}
+    damaged, lost = [n.message for n in bad_list.notes]
+    assert damaged.startswith("its media list is not valid zstd data") and damaged.endswith("; no image was read")
+    assert "the image 'images/gate.png' was not written" in lost
+
+
+@LAYOUTS
+def test_the_command_imports_a_package_and_writes_its_image(studied, tmp_path, legacy):
     out = tmp_path / "out"
-    run = cli_run(from_anki(studied, tmp_path), out)
+    run = cli_run(from_anki(studied, tmp_path, legacy), out)
     assert run.exit_code == exitcodes.OK, run.output
     assert "imported 4 questions into 2 files" in run.output and "0 errors" in run.output
     assert (out / "networks" / "images" / "gate.png").read_bytes() == IMAGE.read_bytes()
