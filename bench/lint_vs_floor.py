@@ -27,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import OUT, Table, bank, bank_files, best_of, best_run, event_stream, floor_parse, machine, qbank_command, seconds, yaml_load
+from bench.measure import OUT, Table, bank, bank_files, child, event_stream, floor_parse, interleaved, machine, qbank_command, seconds, timed, yaml_load
 
 
 def config_file() -> Path:
@@ -41,11 +41,15 @@ def lint_table(questions: int, runs: int) -> Table:
     folder = bank(questions)
     files = bank_files(folder)
     lint = [*qbank_command(), "lint", str(folder), "--config", str(config_file()), "--no-cache", "--quiet"]
-    floor = best_of(runs, lambda: floor_parse(files))
-    events = best_of(runs, lambda: event_stream(files))
-    load = best_of(runs, lambda: yaml_load(files))
-    parallel = best_run(runs, lint)
-    serial = best_run(runs, [*lint, "--jobs", "1"])
+    floor_run, events_run, load_run, parallel, serial = interleaved(  # in turns: each ratio compares one spell
+        runs,
+        timed(lambda: floor_parse(files)),
+        timed(lambda: event_stream(files)),
+        timed(lambda: yaml_load(files)),
+        child(lint),
+        child([*lint, "--jobs", "1"]),
+    )
+    floor, events, load = floor_run.seconds, events_run.seconds, load_run.seconds
 
     table = Table(f"qbank lint vs the floor, {questions:,} questions in {len(files):,} files")
     table.add("bare libyaml event parse (the floor)", seconds(floor))

@@ -1,7 +1,8 @@
 """What the benchmarks share: banks, the floor, child processes, timing and the table.
 
 Every figure is the best of a few runs, and every ratio compares figures taken in
-the same run on the same files, so a busy or slow machine moves both sides.
+the same run on the same files, in turns (:func:`interleaved`), so a busy or slow
+spell of the machine moves both sides.
 """
 
 from __future__ import annotations
@@ -66,14 +67,15 @@ def bank_files(folder: Path) -> list[Path]:
 
 
 # -- in-process figures ------------------------------------------------------
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    """The shortest wall time of ``runs`` runs of ``action``."""
-    best = float("inf")
-    for _ in range(runs):
+def timed(action: Callable[[], object]) -> Callable[[], Run]:
+    """A measure (for :func:`interleaved`) of ``action`` run in this process: its wall time only."""
+
+    def measure() -> Run:
         started = time.perf_counter()
         action()
-        best = min(best, time.perf_counter() - started)
-    return best
+        return Run(time.perf_counter() - started, 0.0, 0.0, 0)
+
+    return measure
 
 
 def floor_parse(files: list[Path]) -> None:
@@ -163,22 +165,46 @@ def run_child(command: list[str], cwd: Path = ROOT) -> Run:
     return Run(seconds, peak / 1024, usage.ru_maxrss / 1024, process.returncode, stderr)
 
 
-def best_run(runs: int, command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Run:
-    """The fastest of ``runs`` runs (with the highest memory seen in any of them)."""
-    best: Run | None = None
-    peak = rss = 0.0
-    for _ in range(runs):
+def child(command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Callable[[], Run]:
+    """A measure (for :func:`interleaved`) of ``command`` run as a child process, after ``before``."""
+
+    def measure() -> Run:
         if before:
             before()
         run = run_child(command)
         if run.returncode not in ok:
             sys.exit(f"bench: {' '.join(command)} exited {run.returncode}:\n{run.stderr[-2000:]}")
-        peak, rss = max(peak, run.peak_tree_mb), max(rss, run.max_rss_mb)
-        if best is None or run.seconds < best.seconds:
-            best = run
-    assert best is not None
-    best.peak_tree_mb, best.max_rss_mb = peak, rss
-    return best
+        return run
+
+    return measure
+
+
+def interleaved(runs: int, *measures: Callable[[], Run]) -> list[Run]:
+    """The fastest run of each of ``measures`` (with the highest memory seen in any of its runs), taking
+    them in turns: each once per round, for ``runs`` rounds.
+
+    On a shared machine the speed drifts by 20-40 % within minutes. Measured one after the
+    other, a figure and its baseline could fall in different spells and their ratio move
+    either way; in turns, the best of each comes from the same stretch of time.
+    """
+    best: list[Run | None] = [None] * len(measures)
+    peaks = [(0.0, 0.0)] * len(measures)
+    for _ in range(runs):
+        for index, measure in enumerate(measures):
+            run = measure()
+            peaks[index] = (max(peaks[index][0], run.peak_tree_mb), max(peaks[index][1], run.max_rss_mb))
+            kept = best[index]
+            if kept is None or run.seconds < kept.seconds:
+                best[index] = run
+    for run, (peak, rss) in zip(best, peaks):
+        assert run is not None, "runs must be at least 1"
+        run.peak_tree_mb, run.max_rss_mb = peak, rss
+    return best  # type: ignore[return-value]
+
+
+def best_run(runs: int, command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Run:
+    """The fastest of ``runs`` runs (with the highest memory seen in any of them)."""
+    return interleaved(runs, child(command, before, ok))[0]
 
 
 # -- the table ---------------------------------------------------------------

@@ -37,7 +37,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.measure import BIN, OUT, ROOT, STAMP, Table, bank, bank_files, best_of, best_run, event_stream, floor_parse, machine, qbank_command, seconds
+from bench.measure import BIN, OUT, ROOT, STAMP, Table, bank, bank_files, best_run, child, event_stream, floor_parse, interleaved, machine
+from bench.measure import qbank_command, seconds, timed
 
 GB = 1024.0  # in MB
 
@@ -74,10 +75,15 @@ def full_lint(table: Table, runs: int, questions: int) -> tuple[float, float]:
     cache = config.parent / ".qbank_cache"
     lint = [*qbank_command(), "lint", str(folder), "--config", str(config), "--quiet"]
 
-    floor = best_of(runs, lambda: floor_parse(files))
-    events = best_of(runs, lambda: event_stream(files))
-    cold = best_run(runs, lint, before=lambda: shutil.rmtree(cache, ignore_errors=True))
-    no_cache = best_run(runs, [*lint, "--no-cache"])
+    # The floor and the lints in turns, so that the ratios compare runs of the same spell.
+    floor_run, events_run, cold, no_cache = interleaved(
+        runs,
+        timed(lambda: floor_parse(files)),
+        timed(lambda: event_stream(files)),
+        child(lint, before=lambda: shutil.rmtree(cache, ignore_errors=True)),
+        child([*lint, "--no-cache"]),
+    )
+    floor, events = floor_run.seconds, events_run.seconds
     serial = best_run(1, [*lint, "--no-cache", "--jobs", "1"])
 
     # Re-lint: a warm cache, then one changed file per run (the originals are put back).
@@ -113,9 +119,9 @@ def against_check_jsonschema(table: Table, runs: int) -> None:
         print("bench: check-jsonschema is missing; install the bench extra: pip install -e '.[bench]'", file=sys.stderr)
         return
     command = [str(checker) if checker.exists() else "check-jsonschema", "--schemafile", str(ROOT / "schemas" / "qbank-file.schema.json"), *files]
-    alternative = best_run(runs, command)
     config = _config(OUT / "cache-10k")
-    ours = best_run(runs, [*qbank_command(), "lint", str(folder), "--config", str(config), "--no-cache", "--quiet"])
+    ours_command = [*qbank_command(), "lint", str(folder), "--config", str(config), "--no-cache", "--quiet"]
+    alternative, ours = interleaved(runs, child(command), child(ours_command))  # in turns, as in full_lint
     ratio = alternative.seconds / ours.seconds
     table.add("   check-jsonschema, 10,000 questions", seconds(alternative.seconds))
     table.add(
