@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from qbank import __version__, exitcodes
 from qbank.cli import main
+from qbank.exporters import EXPORTERS
 from qbank.rules.registry import all_rules
 from tests.conftest import CLEAN_QUESTION, ROOT, write_files
 
@@ -352,6 +353,13 @@ def test_help_teaches():
     lint_help = run("lint", "--help").output
     for option in ("--format", "--select", "--ignore", "--quiet", "--output", "--config"):
         assert option in lint_help
+
+
+def test_export_help_names_the_file_of_every_format():
+    export_help = run("export", "--help").output
+    for name, exporter in EXPORTERS.items():
+        assert exporter.extension, name
+        assert re.search(rf"^ +DIR/NAME{re.escape(exporter.extension)} +{re.escape(name)}: ", export_help, re.MULTILINE), name
 
 
 def test_rules_lists_every_registered_rule():

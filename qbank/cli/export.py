@@ -94,7 +94,7 @@ def refuse_findings(result) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--to", "-t", "formats", multiple=True, required=True, type=click.Choice(sorted(EXPORTERS)),
-    help="Output format; repeat for several: moodle, json, anki (.apkg), anki-text.",
+    help="Output format; repeat for several (the files each writes are listed above).",
 )
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="dist",
               show_default=True, help="Folder to write into (created when missing).")
@@ -111,23 +111,31 @@ def refuse_findings(result) -> None:
               "(negative-share: -100/number of wrong options; zero: 0).  [default: negative-share]")
 @config_option
 def export_command(paths, formats, out_dir, name, embed_images, jobs, no_cache, wrong, config_path) -> None:
-    """Export a bank to Moodle XML, JSON or Anki, after checking it.
+    """Export a bank for quiz platforms (Moodle, Canvas, Anki, GIFT and Aiken readers), after checking it.
 
     PATHS are files or folders, as for `qbank lint` (default: the configured
     paths, or banks/). The bank is linted first (with the lint cache, like qbank
     lint); an error-level finding stops the export and is listed. Files are named after the bank folder (or --name):
 
     \b
-      DIR/NAME.moodle.xml   Moodle XML: categories $course$/top/NAME/...; grades
-                            from Moodle's list; images embedded
-      DIR/NAME.json         every field, placement and HTML (schemas/qbank-export.schema.json)
-      DIR/NAME.apkg         Anki package: re-importing an edited bank updates notes in place
-      DIR/NAME.anki.txt     Anki text import, same notes (import the .apkg once first)
+      DIR/NAME.moodle.xml   moodle: categories $course$/top/NAME/...; grades from
+                            Moodle's list; images embedded
+      DIR/NAME.gift.txt     gift: Moodle GIFT text; no images (each such question
+                            reported)
+      DIR/NAME.aiken.txt    aiken: single-answer questions only, no feedback (what
+                            each question loses is reported)
+      DIR/NAME.qti.zip      qti: Canvas question banks (IMS QTI 1.2)
+      DIR/NAME.json         json: every field, placement and HTML
+                            (schemas/qbank-export.schema.json)
+      DIR/NAME.apkg         anki: re-importing an edited bank updates notes in place
+      DIR/NAME.anki.txt     anki-text: Anki text import, same notes (import the
+                            .apkg once first)
 
     \b
     Examples:
       qbank export banks --to moodle --to anki
       qbank export banks --to json --embed-images --out build
+      qbank export banks --to qti --to gift      Canvas, and any LMS that reads GIFT
       qbank export banks --to moodle --name "Course 2026-11"   a new category per release
 
     Options per format can also be set in pyproject.toml, e.g.

@@ -33,10 +33,11 @@ class _Skipped(Exception):
 class AikenExporter(Exporter):
     name = "aiken"
     summary = "Aiken text: one-line single-answer questions, no feedback (Moodle and many LMS read it)"
+    extension = ".aiken.txt"
 
     def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         settings = SettingLosses("Aiken")
-        with output.open(f"{bank_name}.aiken.txt") as handle:
+        with output.open(bank_name + self.extension) as handle:
             separator = b""  # a blank line between questions
             for item in each_question(bank):
                 file = item.file.loaded.name

@@ -47,11 +47,12 @@ class _Refused(Exception):
 class GiftExporter(Exporter):
     name = "gift"
     summary = "Moodle GIFT text: single and multiple answer, true/false, feedback, ids, tags, categories"
+    extension = ".gift.txt"
 
     def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         settings = SettingLosses("GIFT")
         category = None
-        with output.open(f"{bank_name}.gift.txt") as handle:
+        with output.open(bank_name + self.extension) as handle:
             separator = ""  # a blank line between blocks
             for item in each_question(bank):
                 if progress:

@@ -378,6 +378,7 @@ class QtiExporter(Exporter):
 
     name = "qti"
     summary = "Canvas question banks: IMS QTI 1.2 content package (.qti.zip)"
+    extension = ".qti.zip"
     defaults: dict[str, Any] = {"bank_title": None, "source_comment": True}
     """bank_title: put every question in one Canvas bank of this name (default: one bank per category).
     source_comment: end each stem with the qbank comment that lets `qbank import` restore the question."""
@@ -419,7 +420,7 @@ class QtiExporter(Exporter):
             for name, data in images.items():
                 files[f"images/{name}"] = data
             files["imsmanifest.xml"] = build_manifest(ident("m", bank_name), bank_name, banks, sorted(images))
-            with output.open(f"{bank_name}.qti.zip") as out:
+            with output.open(bank_name + self.extension) as out:
                 deterministic_zip(files, out)
         finally:
             spool.close()
