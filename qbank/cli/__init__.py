@@ -44,7 +44,11 @@ def main() -> None:
       qbank lint                 check every file under banks/
       qbank rules                list the checks, then: qbank rule QB109
       qbank schema               the JSON Schema for editor completion
-      qbank export --to moodle   write dist/banks.moodle.xml (also json, anki, anki-text)
+      qbank export --to moodle   write dist/banks.moodle.xml (also gift, aiken, qti,
+                                 json, anki, anki-text)
+      qbank import FILE --out banks/imported
+                                 bring in a Moodle XML, GIFT, Aiken, QTI, JSON or
+                                 Anki bank, or Q&A text pages
       qbank preview              an HTML site of the bank, in dist/preview
       qbank stats                counts, key positions and explanation coverage
 
