@@ -107,7 +107,7 @@ def yaml_load(files: list[Path]) -> None:
 class Run:
     seconds: float
     peak_tree_mb: float
-    """Peak of the summed proportional set size (PSS) of the child and its workers."""
+    """Peak of the summed proportional set size (PSS) of the child and its workers (0 when not watched)."""
     max_rss_mb: float
     """The largest resident set of any one process of the tree (getrusage)."""
     returncode: int
@@ -139,8 +139,17 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_child(command: list[str], cwd: Path = ROOT) -> Run:
-    """Run ``command``, timing it and sampling the memory of its whole process tree."""
+MEMORY_SAMPLE_SECONDS = 0.02
+
+
+def run_child(command: list[str], cwd: Path = ROOT, memory: bool = False) -> Run:
+    """Run ``command``, timing it; with ``memory``, also sample the memory of its whole process tree.
+
+    Sampling perturbs what it watches: each sample reads every process's smaps_rollup, which
+    walks its page tables under its memory lock, 5-16 ms of kernel time on a lint of 100,000
+    questions, every 20 ms. Such a lint took 2.0-2.4 s longer watched (11.76 / 12.17 s against
+    9.38 / 9.92 s), so a run is either timed or watched, never both (:func:`watched`).
+    """
     peak = 0
     done = threading.Event()
     started = time.perf_counter()
@@ -150,10 +159,10 @@ def run_child(command: list[str], cwd: Path = ROOT) -> Run:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            done.wait(0.02)
+            done.wait(MEMORY_SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    if Path("/proc/self/smaps_rollup").exists():
+    if memory and Path("/proc/self/smaps_rollup").exists():
         sampler.start()
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
@@ -165,13 +174,16 @@ def run_child(command: list[str], cwd: Path = ROOT) -> Run:
     return Run(seconds, peak / 1024, usage.ru_maxrss / 1024, process.returncode, stderr)
 
 
-def child(command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Callable[[], Run]:
-    """A measure (for :func:`interleaved`) of ``command`` run as a child process, after ``before``."""
+def child(
+    command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1), memory: bool = False
+) -> Callable[[], Run]:
+    """A measure (for :func:`interleaved`) of ``command`` run as a child process, after ``before``;
+    timed, or with ``memory`` watched (:func:`run_child`)."""
 
     def measure() -> Run:
         if before:
             before()
-        run = run_child(command)
+        run = run_child(command, memory=memory)
         if run.returncode not in ok:
             sys.exit(f"bench: {' '.join(command)} exited {run.returncode}:\n{run.stderr[-2000:]}")
         return run
@@ -203,8 +215,13 @@ def interleaved(runs: int, *measures: Callable[[], Run]) -> list[Run]:
 
 
 def best_run(runs: int, command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Run:
-    """The fastest of ``runs`` runs (with the highest memory seen in any of them)."""
+    """The fastest of ``runs`` timed runs."""
     return interleaved(runs, child(command, before, ok))[0]
+
+
+def watched(command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> float:
+    """The peak memory (PSS of the whole process tree, MB) of one more run of ``command``, watched, not timed."""
+    return child(command, before, ok, memory=True)().peak_tree_mb
 
 
 # -- the table ---------------------------------------------------------------
