@@ -147,8 +147,9 @@ def run_child(command: list[str], cwd: Path = ROOT, memory: bool = False) -> Run
 
     Sampling perturbs what it watches: each sample reads every process's smaps_rollup, which
     walks its page tables under its memory lock, 5-16 ms of kernel time on a lint of 100,000
-    questions, every 20 ms. Such a lint took 2.0-2.4 s longer watched (11.76 / 12.17 s against
-    9.38 / 9.92 s), so a run is either timed or watched, never both (:func:`watched`).
+    questions, every 20 ms. Such a lint took 1.9-2.4 s longer watched (cache cold: 13.01 / 13.45 s
+    against 11.15 / 11.36 s; no cache: 11.76 / 12.17 s against 9.38 / 9.92 s, alternated), so a
+    run is either timed or watched, never both (:func:`watched`).
     """
     peak = 0
     done = threading.Event()

@@ -39,7 +39,6 @@ from qbank.importers.restore import BankFiles
 from qbank.importers.shape import output_name
 
 
-
 class PackageError(ValueError):
     """The file is not a package qbank can read; the message says why and what to do."""
 
