@@ -73,7 +73,7 @@ def timed(action: Callable[[], object]) -> Callable[[], Run]:
     def measure() -> Run:
         started = time.perf_counter()
         action()
-        return Run(time.perf_counter() - started, 0.0, 0.0, 0)
+        return Run(time.perf_counter() - started, 0.0, 0)
 
     return measure
 
@@ -108,8 +108,6 @@ class Run:
     seconds: float
     peak_tree_mb: float
     """Peak of the summed proportional set size (PSS) of the child and its workers (0 when not watched)."""
-    max_rss_mb: float
-    """The largest resident set of any one process of the tree (getrusage)."""
     returncode: int
     stderr: str = ""
 
@@ -166,13 +164,13 @@ def run_child(command: list[str], cwd: Path = ROOT, memory: bool = False) -> Run
     if memory and Path("/proc/self/smaps_rollup").exists():
         sampler.start()
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, _ = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     done.set()
     if sampler.is_alive():
         sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, peak / 1024, usage.ru_maxrss / 1024, process.returncode, stderr)
+    return Run(seconds, peak / 1024, process.returncode, stderr)
 
 
 def child(
@@ -193,26 +191,21 @@ def child(
 
 
 def interleaved(runs: int, *measures: Callable[[], Run]) -> list[Run]:
-    """The fastest run of each of ``measures`` (with the highest memory seen in any of its runs), taking
-    them in turns: each once per round, for ``runs`` rounds.
+    """The fastest run of each of ``measures``, taking them in turns: each once per round, for ``runs`` rounds.
 
     On a shared machine the speed drifts by 20-40 % within minutes. Measured one after the
     other, a figure and its baseline could fall in different spells and their ratio move
     either way; in turns, the best of each comes from the same stretch of time.
     """
-    best: list[Run | None] = [None] * len(measures)
-    peaks = [(0.0, 0.0)] * len(measures)
-    for _ in range(runs):
+    best: list[Run] = []
+    for round_ in range(runs):
         for index, measure in enumerate(measures):
             run = measure()
-            peaks[index] = (max(peaks[index][0], run.peak_tree_mb), max(peaks[index][1], run.max_rss_mb))
-            kept = best[index]
-            if kept is None or run.seconds < kept.seconds:
+            if round_ == 0:
+                best.append(run)
+            elif run.seconds < best[index].seconds:
                 best[index] = run
-    for run, (peak, rss) in zip(best, peaks):
-        assert run is not None, "runs must be at least 1"
-        run.peak_tree_mb, run.max_rss_mb = peak, rss
-    return best  # type: ignore[return-value]
+    return best
 
 
 def best_run(runs: int, command: list[str], before: Callable[[], None] | None = None, ok: tuple[int, ...] = (0, 1)) -> Run:

@@ -18,9 +18,8 @@
    of its own, which are not timed: sampling it slows what it watches.
 
 Every figure is the best of ``--runs`` runs; a ratio's two sides are run in turns.
-The table is printed and written as
-Markdown to bench/out/targets.md. Exits 1 when a target is missed. A benchmark, not
-a test: nothing here runs in ``make test``.
+The table is printed and written as Markdown to bench/out/targets.md. Exits 1 when a
+target is missed. A benchmark, not a test: nothing here runs in ``make test``.
 
     python bench/targets.py [--runs 3] [--questions 100000]
 """
