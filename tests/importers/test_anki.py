@@ -76,6 +76,16 @@ def test_a_package_exported_by_anki_comes_back_exactly_with_its_image(studied, t
 
 
 @LAYOUTS
+def test_a_collection_package_exported_by_anki_comes_back_exactly_with_its_image(studied, tmp_path, legacy):
+    path = tmp_path / f"backup-{legacy}.colpkg"
+    studied.export_collection_package(str(path), True, legacy)  # Anki closes the collection to write it
+    result = AnkiImporter().read(path)
+    assert result.notes == [] and sorted(result.files) == RESTORED
+    assert_fixture_bank(result)
+    assert result.assets == {"networks/images/gate.png": IMAGE.read_bytes()}
+
+
+@LAYOUTS
 def test_a_note_edited_in_anki_is_rebuilt_from_its_fields_and_reported_with_its_note_id(studied, tmp_path, legacy):
     note = studied.get_note(studied.find_notes("Id:state-count*")[0])
     note["Stem"] = "<p>An LSTM layer keeps <b>exactly two</b> state vectors.</p>"
