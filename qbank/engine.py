@@ -134,9 +134,13 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
             summary = collect(item)
             if summary is not None:  # the question takes no part
                 kept.append((item.place, summary))
+    shared: dict[tuple[int, ...], Places] = {}  # one object for the same places, pickled once
     for rule, kept in zip(collecting, summaries):
         packed = rule.pack([summary for _, summary in kept])
-        validated.collected[rule.code] = (Places(place for place, _ in kept), Aside(packed) if rule.aside else packed)
+        indices = tuple(index for (index, _), _ in kept)
+        if indices not in shared:
+            shared[indices] = Places(place for place, _ in kept)
+        validated.collected[rule.code] = (shared[indices], Aside(packed) if rule.aside else packed)
     return diagnostics
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from qbank.compact import Places
 from qbank.diagnostics import Finding, Path
 from qbank.loader import LoadedFile
 from qbank.model import BankFile, LintSettings, Option, Question
@@ -38,8 +39,9 @@ class ValidatedFile:
     loaded: LoadedFile
     header: BankFile | None = None
     """File-level settings (category, tags, lint); ``questions`` is left empty here."""
-    ids: list[tuple[int, str]] = field(default_factory=list)
-    """Every question id found, valid question or not, for bank-wide id checks."""
+    ids: list[tuple[int, str]] | Places = field(default_factory=list)
+    """Every question id found, valid question or not, for bank-wide id checks: (index in the file, id);
+    kept compact (:class:`~qbank.compact.Places`) in a copy sent to another process or the cache."""
     schema_findings: list[Finding] = field(default_factory=list)
     scalar_findings: list[Finding] = field(default_factory=list)
     probes: dict[str, bool] = field(default_factory=dict)
@@ -100,7 +102,8 @@ class ValidatedFile:
         if loaded.document is not None:
             loaded = replace(loaded, document=replace(loaded.document, data=None, notes={}))
         count = len(self._questions) if self._questions is not None else self.question_count
-        return replace(self, loaded=loaded, question_count=count, _questions=None, _packed=None, _fetch=None)
+        ids = Places(self.ids)  # compact: a cached re-lint unpickles every file's ids
+        return replace(self, loaded=loaded, ids=ids, question_count=count, _questions=None, _packed=None, _fetch=None)
 
 
 _QUESTION_LIST = TypeAdapter(list[Question])
