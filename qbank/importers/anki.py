@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from qbank.importers import ImportNote, ImportResult, Importer, register
-from qbank.importers.anki_latest import COLLECTION_OF, LATEST, LatestFormatError, decompress, media_map, package_version, tables
+from qbank.importers.anki_latest import COLLECTION_OF, LATEST, LatestFormatError, media_map, package_version, read_member, tables
 from qbank.importers.anki_note import Note, NoteReader, field_text, is_ours, other_note_types
 from qbank.importers.detect import zip_names
 from qbank.importers.restore import BankFiles
@@ -53,7 +53,7 @@ def _zip(path: Path) -> zipfile.ZipFile:
 def _media_list(data: bytes, version: int) -> dict:
     """The media map (zip member -> file name): JSON in a legacy package, protobuf in a version 3 one."""
     if version == LATEST:
-        return media_map(decompress(data, "media list"))
+        return media_map(data)
     try:
         mapping = json.loads(data)
     except ValueError as exc:
@@ -68,7 +68,7 @@ def _media(archive: zipfile.ZipFile, names: set[str], version: int, notes: list[
     if "media" not in names:
         return {}
     try:
-        mapping = _media_list(archive.read("media"), version)
+        mapping = _media_list(read_member(archive, "media", version, "media list"), version)
     except ValueError as exc:
         notes.append(f"{exc}; no image was read")
         return {}
@@ -77,14 +77,10 @@ def _media(archive: zipfile.ZipFile, names: set[str], version: int, notes: list[
         if str(number) not in names:
             notes.append(f"the media file {name!r} is listed but not in the package")
             continue
-        data = archive.read(str(number))
-        if version == LATEST:
-            try:
-                data = decompress(data, f"media file {name!r}")
-            except LatestFormatError as exc:
-                notes.append(f"{exc}; it was not read")
-                continue
-        media[str(name)] = data
+        try:
+            media[str(name)] = read_member(archive, str(number), version, f"media file {name!r}")
+        except LatestFormatError as exc:
+            notes.append(f"{exc}; it was not read")
     return media
 
 
@@ -139,13 +135,10 @@ def read_package(path: Path) -> tuple[dict[str, Any], dict[str, Any], list[tuple
             raise PackageError("this zip holds no Anki collection (collection.anki21b, collection.anki21 or collection.anki2)")
         notes: list[str] = []
         media = _media(archive, names, version, notes)
-        collection = archive.read(found)
-    try:
-        if version == LATEST:
-            collection = decompress(collection, found)
-        models, decks, rows, deck_of = _rows(collection, version)
-    except (sqlite3.Error, ValueError, TypeError) as exc:
-        raise PackageError(f"its collection {found} cannot be read as an Anki collection ({exc})") from exc
+        try:
+            models, decks, rows, deck_of = _rows(read_member(archive, found, version, found), version)
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise PackageError(f"its collection {found} cannot be read as an Anki collection ({exc})") from exc
     return models, decks, rows, deck_of, media, notes
 
 

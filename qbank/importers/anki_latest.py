@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import zipfile
 from functools import lru_cache
 from typing import Any
 
@@ -83,6 +84,12 @@ def decompress(data: bytes, what: str) -> bytes:
             return reader.read()
     except zstandard.ZstdError as exc:
         raise LatestFormatError(f"its {what} is not valid zstd data ({exc})") from exc
+
+
+def read_member(archive: zipfile.ZipFile, name: str, version: int, what: str) -> bytes:
+    """A member of the package as Anki wrote it: decompressed when the package is of version 3."""
+    data = archive.read(name)
+    return decompress(data, what) if version == LATEST else data
 
 
 def media_map(data: bytes) -> dict[str, str]:
