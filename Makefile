@@ -24,9 +24,10 @@ demo: $(STAMP)
 	$(BIN)/qbank export banks --to moodle --to json --to anki --to anki-text --to qti --out dist
 	$(BIN)/qbank preview banks --out dist/preview
 
+# The suite runs on every core (pytest-xdist); `.venv/bin/pytest tests/test_x.py` runs one file alone.
 test: $(STAMP)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed; browser tests will skip"
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
