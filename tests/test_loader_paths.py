@@ -70,13 +70,24 @@ UNUSUAL = [
 
 
 def _same(left, right) -> bool:
-    if isinstance(left, float) and isinstance(right, float) and math.isnan(left) and math.isnan(right):
-        return True
-    if isinstance(left, dict) and isinstance(right, dict):
-        return list(left) == list(right) and all(_same(left[k], right[k]) for k in left)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(_same(a, b) for a, b in zip(left, right))
-    return type(left) is type(right) and left == right
+    """Equal, with NaN equal to NaN and types compared too. Without recursion: the full builder
+    reads nesting up to libyaml's limit (1,000), deeper than Python's stack allows a recursive walk."""
+    pending = [(left, right)]
+    while pending:
+        left, right = pending.pop()
+        if isinstance(left, float) and isinstance(right, float) and math.isnan(left) and math.isnan(right):
+            continue
+        if isinstance(left, dict) and isinstance(right, dict):
+            if list(left) != list(right):
+                return False
+            pending.extend((left[key], right[key]) for key in left)
+        elif isinstance(left, list) and isinstance(right, list):
+            if len(left) != len(right):
+                return False
+            pending.extend(zip(left, right))
+        elif type(left) is not type(right) or left != right:
+            return False
+    return True
 
 
 def _assert_equivalent(text: str) -> None:
