@@ -36,3 +36,11 @@ def test_any_other_first_character_makes_text():
 def test_generated_scalars_outside_the_set_are_text(raw):
     if raw[:1] not in MAY_NOT_BE_TEXT:
         assert _is_text(raw)
+
+
+def test_an_integer_longer_than_python_converts_stays_text_and_is_noted_as_a_number():
+    """int() refuses more than sys.get_int_max_str_digits() digits (4,300 by default): that was a traceback."""
+    assert resolve_plain("9" * 4300) == int("9" * 4300)
+    for raw in ("9" * 4301, "-" + "9" * 4301, "0" * 5000):
+        assert resolve_plain(raw) is raw
+        assert yaml11_reading(raw) == "a number"  # the loader notes it: QB005 says other tools read a number

@@ -78,7 +78,7 @@ WRONG_VALUES = [
     "[]", "{}", "~", "null", "true", "no", "1e999", "-.inf", ".nan", "99999999999999999999999999999999999",
     "-0", "0x1F", "0o17", "2024-01-01", "[1, [2, [3]]]", "{a: {b: c}}", "'quoted'", '"esc \\x"', "|", ">-",
     "&anchor x", "*anchor", "!!python/object:os.system", "!!binary aGVsbG8=", "!custom x", "? complex", "- item",
-    "QB", "[QB1, 3, null]", '"\\u0000"', "0", "-5", "3.14",
+    "QB", "[QB1, 3, null]", '"\\u0000"', "0", "-5", "3.14", "9" * 4301,
 ]
 """Values of the wrong type (and YAML oddities) to put at random nodes."""
 
@@ -233,6 +233,15 @@ def test_deeply_nested_files_are_findings_not_a_crash(depth):
     result, _ = lint_beside_control(f"questions:\n  - id: q1\n    stem: {nested}\n".encode())
     assert control_finding_reported(result)
     assert any(d.file.endswith("broken.yaml") and d.severity is Severity.ERROR for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("field", ["stem", "points"])
+def test_numbers_longer_than_python_converts_are_findings_not_a_crash(field):
+    """int() refuses more than 4,300 digits by default; the loader keeps such a number as text."""
+    result, _ = lint_beside_control(f"questions:\n  - id: q1\n    {field}: {'9' * 5000}\n".encode())
+    assert control_finding_reported(result)
+    found = {d.code for d in result.diagnostics if d.file.endswith("broken.yaml")}
+    assert "QB005" in found if field == "stem" else "QB101" in found
 
 
 # -- the command line -------------------------------------------------------------------------

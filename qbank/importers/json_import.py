@@ -42,21 +42,34 @@ def _safe_path(path: str) -> bool:
 
 
 class _NotJson(ValueError):
-    pass
+    """A value qbank does not read, with the token that wrote it (to find where)."""
+
+    def __init__(self, message: str, token: str) -> None:
+        super().__init__(message)
+        self.token = token
 
 
 def _refuse_constant(name: str) -> None:
     """Python's json reads NaN and Infinity, which JSON does not have (and the model refuses)."""
-    raise _NotJson(f"{name} is not a JSON value")
+    raise _NotJson(f"this is not valid JSON: {name} is not a JSON value (write a number or null)", name)
 
 
-_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
+def _read_int(digits: str) -> int:
+    """Python converts integers of up to ``sys.get_int_max_str_digits()`` digits (4,300 by default)."""
+    try:
+        return int(digits)
+    except ValueError:
+        count = len(digits.lstrip("-"))
+        raise _NotJson(f"this number has {count:,} digits, more than qbank reads; no field of a bank holds such a number", digits) from None
 
 
-def _constant_position(text: str) -> tuple[int | None, int | None]:
-    """Line and column of the first NaN or Infinity outside a string."""
-    for match in _CONSTANT.finditer(text):
-        if match.group(1):
+_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN|-?[0-9]+)')
+
+
+def _token_position(text: str, token: str) -> tuple[int | None, int | None]:
+    """Line and column of the first ``token`` (a constant or a number) outside a string."""
+    for match in _TOKEN.finditer(text):
+        if match.group(1) == token:
             before = text[: match.start(1)]
             return before.count("\n") + 1, match.start(1) - (before.rfind("\n") + 1) + 1
     return None, None
@@ -82,11 +95,11 @@ class JsonImporter(Importer):
 
         text = read_source_text(path)
         try:
-            document = json.loads(text, parse_constant=_refuse_constant)
+            document = json.loads(text, parse_constant=_refuse_constant, parse_int=_read_int)
         except json.JSONDecodeError as exc:
             return fail(f"this is not valid JSON: {exc.msg}", exc.lineno, exc.colno)
         except _NotJson as exc:
-            return fail(f"this is not valid JSON: {exc} (write a number or null)", *_constant_position(text))
+            return fail(str(exc), *_token_position(text, exc.token))
         except RecursionError:
             return fail("this JSON is nested too deeply to be a qbank export")
         errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))

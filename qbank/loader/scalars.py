@@ -37,7 +37,12 @@ a plain scalar that starts otherwise is text to both, and the loader keeps it as
 
 
 def resolve_plain(raw: str) -> Any:
-    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema.
+
+    A decimal integer longer than Python converts (``sys.get_int_max_str_digits()``,
+    4,300 digits by default: a guard against slow conversions) stays text, as it was
+    written; the caller notes that other tools read it as a number.
+    """
     if raw in _NULL:
         return None
     if raw in _TRUE:
@@ -47,7 +52,10 @@ def resolve_plain(raw: str) -> Any:
     if raw[:1] not in _NUMBER_START:
         return raw
     if _INT.match(raw):
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:  # more digits than Python converts
+            return raw
     if _OCT.match(raw):
         return int(raw[2:], 8)
     if _HEX.match(raw):

@@ -85,3 +85,15 @@ def test_a_value_the_schema_lets_through_but_the_model_refuses_is_an_error(tmp_p
     (note,) = write(tmp_path, document).notes
     assert note.severity == "error"
     assert note.message.startswith("$.questions[0].question: id: String should match pattern")
+
+
+def test_a_number_longer_than_python_converts_is_an_error_at_its_place(tmp_path):
+    # Python's int() refuses more than sys.get_int_max_str_digits() digits (4,300 by default) with a
+    # ValueError that json.loads lets through: it was a traceback.
+    long = "7" * 5000
+    text = '{"format": "qbank-export",\n "files": [], "x": "' + long + '", "points": -' + long + "}"
+    (note,) = write(tmp_path, text).notes
+    assert (note.severity, note.line, note.column) == ("error", 2, text.split("\n")[1].index("-" + long) + 1)
+    assert note.message.startswith("this number has 5,000 digits, more than qbank reads")
+    at_the_limit = write(tmp_path, '{"format": "qbank-export", "files": [], "n": ' + "7" * 4300 + "}").notes
+    assert at_the_limit and not any("digits" in note.message for note in at_the_limit)  # read, then refused by the schema
