@@ -310,19 +310,22 @@ def import_seeds() -> dict[str, tuple[bytes, ...]]:
     from qbank.engine import load_bank  # noqa: PLC0415
 
     bank = load_bank(discover([ROOT / "banks"]))
-    exported = {fmt: export_bank(bank, fmt, "banks").files for fmt in ("gift", "aiken", "json", "moodle")}
+    exported = {fmt: export_bank(bank, fmt, "banks").files for fmt in ("gift", "aiken", "json", "moodle", "anki-text")}
     seeds = {fmt: tuple(files.values()) for fmt, files in exported.items()}
     seeds["moodle"] += tuple(p.read_bytes() for p in sorted((ROOT / "tests/data/moodle").glob("moodle*.xml")))
     seeds["qa-text"] = ((ROOT / "tests/importers/data/000_9200b7ba3504442c.txt").read_bytes(),)
     return seeds
 
 
-SUFFIX = {"qa-text": ".txt", "gift": ".gift", "aiken": ".txt", "json": ".json", "moodle": ".xml"}
+SUFFIX = {"qa-text": ".txt", "gift": ".gift", "aiken": ".txt", "json": ".json", "moodle": ".xml", "anki-text": ".txt"}
 IMPORT_TOKENS = {
     "gift": ["::", "{", "}", "=", "~", "#", "####", "%50%", "%-100%", "->", "\\", "$CATEGORY: a", "// [id:x]", "{T}", "{#", "[html]", "\n\n"],
     "aiken": ["A. ", "B) ", "ANSWER: A", "ANSWER: Z", "ANSWER:", "Question?", "\n", "\n\n"],
     "qa-text": ["Question", "Answer", "Explanation", "A. x", "B. y", "(Correct)", "(Incorrect): ", "Table of Contents", "\n", "\n\n"],
     "json": ['{"format": "qbank-export", ', '"files": [', '"questions": [', '{"path": "a.yaml"}', "]", "}", ",", "null", "1e999", "NaN", "[" * 50, '"\\ud800"'],
+    "anki-text": ["#separator:tab\n", "#separator:Comma\n", "#html:true\n", "#notetype:qbank multiple choice\n", "#notetype column:",
+                  "#deck column:", "#columns:", "\u00b2", "9" * 4301, "\t", "<ol><li>x</li></ol>", "A. ", "27. ", "<br>", "<dl><dt>",
+                  '"', "\n"],
     "moodle": ['<?xml version="1.0"?>', "<quiz>", "</quiz>", '<question type="multichoice">', "</question>", "<answer fraction=\"50\">",
                "<![CDATA[", "]]>", "&amp;", "&bogus;", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "<file name=\"a.png\" encoding=\"base64\">", "@@PLUGINFILE@@"],
 }

@@ -36,7 +36,7 @@ from qbank.importers.shape import as_block, escape_category_level
 from qbank.model import MULTIPLE, TRUE_FALSE
 
 _IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
-_KEY = re.compile(r"^\s*([A-Z]|[0-9]+)\.\s")
+_KEY = re.compile(r"^\s*([A-Z]|[0-9]{1,6})\.\s")  # a longer number names no option (and int() refuses 4,301 digits)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 NOT_IN_A_NOTE = "its difficulty, points, shuffle and lint settings, which an Anki note does not hold, are not restored"
 

@@ -36,6 +36,8 @@ from qbank.importers.shape import output_name
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 _SETTING = re.compile(r"^#([a-z ]+):(.*)$")
+_COLUMN = re.compile(r"[0-9]{1,6}\Z")
+"""A column number as Anki writes it: ASCII digits (``str.isdigit`` also takes ``²``, which int() refuses)."""
 _KNOWN = {"separator", "html", "notetype", "notetype column", "deck", "deck column", "tags", "tags column",
           "guid column", "columns", "if matches", "match scope"}
 
@@ -74,11 +76,19 @@ def read_settings(lines: list[str], source: str, result: ImportResult) -> tuple[
         elif key == "columns":
             settings.names = line.split(":", 1)[1].split(settings.separator)
         elif key.endswith(" column"):
-            if value.isdigit() and int(value) > 0:
+            if _COLUMN.match(value) and int(value) > 0:
                 settings.columns[key[: -len(" column")]] = int(value) - 1
             else:
                 result.notes.append(ImportNote(source, f"#{key} is {value!r}, not a column number; it was ignored", number))
     return settings, count
+
+
+class OverlongField(Exception):
+    """A field ran past ``csv.field_size_limit()``: most likely a quote that is never closed."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 def records(lines: list[str], first: int, separator: str):
@@ -95,9 +105,13 @@ def records(lines: list[str], first: int, separator: str):
             state["at_start"] = False
             yield line + "\n"
 
-    for row in csv.reader(physical(), delimiter=separator, quotechar='"', doublequote=True, strict=False):
-        state["at_start"] = True
-        yield state["line"], row
+    rows = csv.reader(physical(), delimiter=separator, quotechar='"', doublequote=True, strict=False)
+    try:
+        for row in rows:
+            state["at_start"] = True
+            yield state["line"], row
+    except csv.Error as exc:  # not strict, so only a field longer than the limit
+        raise OverlongField(state["line"]) from exc
 
 
 @register
@@ -121,10 +135,26 @@ class AnkiTextImporter(Importer):
         own = output_name(path.name)
         reader = NoteReader(source, result, self.ids, posixpath.dirname(own), None)
         files = BankFiles()
+        try:
+            foreign = self._read_rows(lines, count + 1, settings, reader, files, result)
+        except OverlongField as exc:
+            limit = f"{csv.field_size_limit():,}"
+            message = f'a field of the note on this line runs past {limit} characters: most likely a quote (") that is never closed'
+            result.notes.append(ImportNote(source, message, exc.line, None, "error"))
+            return result
+        if foreign:
+            result.notes.append(ImportNote(source, other_note_types(foreign)))
+        result.files.update(files.files(own))
+        return result
+
+    @staticmethod
+    def _read_rows(lines: list[str], first: int, settings: Settings, reader: NoteReader, files: BankFiles, result: ImportResult) -> int:
+        """Read every record into ``files``; the count of notes of other note types."""
+        source = reader.source
         special = set(settings.columns.values())
         ours_by_columns = settings.names[: len(FIELDS)] == list(FIELDS)
         foreign = 0
-        for line, row in records(lines, count + 1, settings.separator):
+        for line, row in records(lines, first, settings.separator):
             def column(name: str, default: str = "") -> str:
                 index = settings.columns.get(name)
                 return row[index] if index is not None and index < len(row) else default
@@ -145,7 +175,4 @@ class AnkiTextImporter(Importer):
             tags = [*settings.tags, *column("tags").split()]
             note = Note(f"line {line}", line, fields, column("deck", settings.deck), tags, column("guid") or None)
             files.take(reader.read(note))
-        if foreign:
-            result.notes.append(ImportNote(source, other_note_types(foreign)))
-        result.files.update(files.files(own))
-        return result
+        return foreign

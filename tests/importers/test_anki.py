@@ -281,6 +281,45 @@ def test_rows_of_other_note_types_are_listed_with_their_line(tmp_path):
     assert question["tags"] == ["imported"] and question["id"] == "q-1"
 
 
+def test_column_numbers_and_option_labels_that_are_no_numbers_are_reported_not_a_traceback(tmp_path):
+    # "²" passes str.isdigit() and int() refuses it; int() also refuses more than 4,300 digits.
+    path = tmp_path / "odd.txt"
+    long = "9" * 5000
+    path.write_text(
+        f"#separator:tab\n#html:true\n#notetype:qbank multiple choice\n#deck column:\u00b2\n#tags column:{long}\n"
+        f"q1\t<p>Stem?</p>\t<ol><li>x</li><li>y</li></ol>\tA. x<br>{long}. y\n",
+        encoding="utf-8",
+    )
+    result = AnkiTextImporter().read(path)
+    wanted = [
+        (4, "#deck column is '²', not a column number; it was ignored"),
+        (5, f"#tags column is '{long}', not a column number"),
+        (6, f"the Answer line '{long}. y' names no option"),
+    ]
+    assert [(n.line, n.message[: len(start)]) for n, (_, start) in zip(result.notes, wanted)] == wanted
+    assert len(result.notes) == len(wanted)
+    (question,) = result.files["odd.yaml"]["questions"]
+    assert [o["correct"] for o in question["options"]] == [True, False]
+
+
+def test_a_quote_never_closed_is_an_error_at_its_note_not_a_csv_traceback(tmp_path):
+    # Python's csv refuses a field over csv.field_size_limit() (131,072 characters): an unclosed quote swallows the file.
+    path = tmp_path / "open.txt"
+    rows = "".join(f"q{n}\t<p>Stem {n}?</p>\t<ol><li>x</li><li>y</li></ol>\tA. x\n" for n in range(4000))
+    path.write_text("#separator:tab\n#html:true\n#notetype:qbank multiple choice\n" + 'q\t"<p>Open\n' + rows, encoding="utf-8")
+    (note,) = AnkiTextImporter().read(path).notes
+    assert (note.severity, note.line) == ("error", 4)
+    assert note.message == 'a field of the note on this line runs past 131,072 characters: most likely a quote (") that is never closed'
+    closed = AnkiTextImporter().read(_written(tmp_path / "closed.txt", path.read_text().replace('"<p>Open', "<p>Open")))
+    assert [(n.severity, n.line) for n in closed.notes] == [("warning", 4)]  # closed, the note is read (and has no options)
+    assert len(closed.files["closed.yaml"]["questions"]) == 4000
+
+
+def _written(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_plain_text_fields_are_text_not_html(tmp_path):
     path = tmp_path / "plain.txt"
     path.write_text("#html:false\n#notetype:qbank multiple choice\nq-1\tStem\t<ol><li>x</li></ol>\tA. x\n", encoding="utf-8")
