@@ -21,6 +21,7 @@ import codecs
 import io
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -353,11 +354,40 @@ def test_import_never_raises(source, say_format):
     folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
     path = folder / f"source{SUFFIX[fmt]}"
     path.write_bytes(data)
-    out = folder / "out"
-    result = invoke(["import", str(path), "--out", str(out), *(["--from", fmt] if say_format else [])])
+    check_import(path, ["--from", fmt] if say_format else [])
+
+
+def check_import(path: Path, options: list[str]) -> None:
+    """``qbank import`` of ``path`` exits with a documented code and a message, and writes nothing on exit 2."""
+    out = path.parent / "out"
+    result = invoke(["import", str(path), "--out", str(out), *options])
     assert result.exit_code in (exitcodes.OK, exitcodes.FINDINGS, exitcodes.USAGE), result.output
     if result.exit_code == exitcodes.USAGE:
         assert result.stderr.strip(), "exit 2 without a message"
         assert not out.exists() or not any(out.rglob("*")), "exit 2 promises that nothing was written"
     elif result.exit_code == exitcodes.FINDINGS:
         assert result.output.strip(), "exit 1 without a message"
+
+
+@cache
+def qti_members() -> dict[str, bytes]:
+    """The members of the sample bank's QTI package (qti export): a manifest, an assessment per file, an image."""
+    from qbank.engine import load_bank  # noqa: PLC0415
+
+    (package,) = export_bank(load_bank(discover([ROOT / "banks"])), "qti", "banks").files.values()
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@fuzz_settings(60)
+@given(st.data())
+def test_qti_import_never_raises_on_a_package_whose_xml_is_broken(data):
+    """A package from another tool, or one edited by hand: each XML member mutated line by line."""
+    members = dict(qti_members())
+    for name in data.draw(st.lists(st.sampled_from(sorted(n for n in members if n.endswith(".xml"))), min_size=1, max_size=2)):
+        members[name] = _mutate(members[name], data.draw(operations))
+    path = Path(tempfile.mkdtemp(prefix="qbank-fuzz-")) / "bank.qti.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    check_import(path, data.draw(st.sampled_from([[], ["--from", "qti"]])))

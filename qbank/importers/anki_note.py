@@ -68,8 +68,15 @@ def field_text(html: str) -> str:
     """The text of an HTML fragment (entities decoded, tags dropped)."""
     if not html.strip():
         return ""
-    parts = fragments_fromstring(html)
-    return "".join(p if isinstance(p, str) else p.text_content() + (p.tail or "") for p in parts).strip()
+    texts = []
+    for part in fragments_fromstring(html):
+        if isinstance(part, str):
+            texts.append(part)
+            continue
+        if isinstance(part.tag, str):  # an element; a comment or processing instruction has no text
+            texts.append(part.text_content())
+        texts.append(part.tail or "")
+    return "".join(texts).strip()
 
 
 def _inner_html(element) -> str:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from qbank import exitcodes
 from qbank.cli import main
 from qbank.importers.anki import AnkiImporter
+from qbank.importers.anki_note import field_text
 from qbank.importers.anki_text import AnkiTextImporter
 from qbank.loader import load_file
 from tests.bankdata import loaded
@@ -318,6 +319,11 @@ def test_a_quote_never_closed_is_an_error_at_its_note_not_a_csv_traceback(tmp_pa
 def _written(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_the_text_of_a_field_skips_comments_and_processing_instructions():
+    # lxml's text_content() refuses a comment: a field holding one at its top level was a traceback.
+    assert field_text("x<!-- a comment -->y <b>z</b><?pi data?> w") == "xy z w"
 
 
 def test_plain_text_fields_are_text_not_html(tmp_path):
