@@ -65,6 +65,14 @@ def test_a_control_character_is_named_at_its_place():
     assert problem.position == Position(3, 16)
 
 
+@pytest.mark.parametrize("before", ["é", "日本", "😀", "\u00a0\u00a0"])
+def test_a_control_character_after_wider_characters_is_placed_by_character_not_byte(before):
+    # libyaml reports a reader error at its byte in UTF-8; an editor's column counts characters.
+    text = f"questions:\n  - id: q1\n    stem: {before}Which\x07 layer?\n"
+    [problem] = load_text(text, "bank.yaml").problems
+    assert problem.position == Position(3, 16 + len(before))
+
+
 def test_source_lines_are_printed_without_control_characters():
     assert printable("stem: a\x1b[31mred") == "stem: a\u241b[31mred"
     assert printable("a\u2028b") == "a\u23ceb"

@@ -667,8 +667,14 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> LoadProblem:
         f"the {kind} U+{code:04X} is not allowed in a YAML file",
         "delete it (editors often do not show it); inside double quotes it can be written as an escape such as "
         f"\\x{code:02x}" if code <= 0xFF else "delete it (editors often do not show it)",
-        position_at(text, exc.position) if isinstance(exc.position, int) else Position(1, 1),
+        position_at(text, _character_index(text, exc.position)) if isinstance(exc.position, int) else Position(1, 1),
     )
+
+
+def _character_index(text: str, offset: int) -> int:
+    """The index in ``text`` of byte ``offset`` of its UTF-8 form: libyaml reports a reader error at
+    the byte it read, not the character."""
+    return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:
