@@ -170,6 +170,15 @@ def test_invalid_utf8_at_the_bad_byte(tmp_path):
     assert problem.position == Position(3, 20)
 
 
+@pytest.mark.parametrize("breaks", ["\r", "\r\n", "\r\r\n", "\n\r"])
+@pytest.mark.parametrize("bad", [b"\0", b"\xe9"])
+def test_an_unreadable_byte_is_on_the_line_an_editor_shows_after_any_line_ends(tmp_path, breaks, bad):
+    # Editors end a line at LF, CRLF or a lone CR; counting LF only put the problem lines too early.
+    lines = breaks.count("\r") + breaks.count("\n") - breaks.count("\r\n")
+    problem = only_problem(load_bytes(tmp_path, b"questions: []" + breaks.encode() + b"tags: [" + bad + b"]\n"))
+    assert problem.position == Position(1 + lines, 8)
+
+
 def test_latin1_file_on_the_first_line(tmp_path):
     problem = only_problem(load_bytes(tmp_path, "tags: [é]\nquestions: []\n".encode("latin-1")))
     assert problem.position == Position(1, 8)

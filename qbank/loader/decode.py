@@ -6,6 +6,7 @@ import codecs
 from dataclasses import dataclass
 
 from qbank.diagnostics import Position
+from qbank.loader.tree import position_at
 
 
 @dataclass
@@ -16,12 +17,9 @@ class DecodeProblem:
 
 
 def _position_of_offset(data: bytes, offset: int) -> Position:
-    """1-based line and column (in characters) of a byte offset in mostly-UTF-8 data."""
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    line_start = before.rfind(b"\n") + 1
-    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-    return Position(line, column)
+    """1-based line and column (in characters, lines as editors count them) of a byte offset in mostly-UTF-8 data."""
+    before = data[:offset].decode("utf-8", errors="replace")
+    return position_at(before, len(before))
 
 
 def decode(data: bytes) -> tuple[str | None, DecodeProblem | None]:
