@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench schema docs clean
+.PHONY: demo test fuzz bench schema docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed; browser tests will skip"
 	$(BIN)/python -m pytest -q -n auto
+
+# The no-traceback fuzz tests, 20 times longer and with new examples each run (make test's are
+# fixed, so that a red build always reproduces). A failure prints the input that broke qbank.
+fuzz: $(STAMP)
+	QBANK_FUZZ=20 $(BIN)/python -m pytest -q -n auto -p no:cacheprovider tests/test_no_tracebacks.py
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
