@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qbank.rules.base import Rule, describe_range
 from qbank.rules.registry import all_rules
 
 
@@ -44,8 +45,12 @@ def rules_markdown() -> str:
             out.append("```")
         if rule.defaults:
             out += ["", f"Options, under `[tool.qbank.rules.{rule.code}]`:", ""]
-            out += [f"- `{key}` = `{value!r}`" for key, value in rule.defaults.items()]
+            out += [f"- `{key}` = `{value!r}`{_range(rule, key)}" for key, value in rule.defaults.items()]
     return "\n".join(out) + "\n"
+
+
+def _range(rule: type[Rule], key: str) -> str:
+    return f" ({describe_range(*rule.ranges[key])})" if key in rule.ranges else ""
 
 
 if __name__ == "__main__":

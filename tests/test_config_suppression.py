@@ -126,6 +126,10 @@ def test_rule_options_change_the_rule(project):
         ("[tool.qbank.rules.QB210]\nratoi = 1.5\n", "QB210 has no option ratoi"),
         ('[tool.qbank.rules.QB210]\nratio = "big"\n', "ratio must be a number, not 'big'"),
         ('[tool.qbank.rules.QB208]\nterms = ["always", 3]\n', "terms must be a list of texts"),
+        ("[tool.qbank.rules.QB222]\nmax_options = -1\n", "max_options must be at least 2, not -1 (default: 5)"),
+        ("[tool.qbank.rules.QB304]\nthreshold = 2.5\n", "threshold must be between 0 and 1, not 2.5"),
+        ("[tool.qbank.rules.near-duplicate-stems]\nthreshold = nan\n", "threshold must be between 0 and 1, not nan"),
+        ("[tool.qbank.rules.QB301]\nalpha = inf\n", "alpha must be between 0 and 1, not inf"),
     ],
 )
 def test_bad_rule_options_are_usage_errors(project, table, message):

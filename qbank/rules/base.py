@@ -8,6 +8,7 @@ bank file; a meta-test lints both and checks that the rule fires on the first on
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
@@ -30,6 +31,8 @@ class Rule:
     """Rules about unreadable input cannot be switched off."""
     defaults: ClassVar[dict[str, Any]] = {}
     """Options and their defaults, settable under [tool.qbank.rules.CODE]."""
+    ranges: ClassVar[dict[str, tuple[float, float]]] = {}
+    """The smallest and largest value of each number option (both allowed; ``math.inf`` for no limit)."""
     preload: ClassVar[tuple[str, ...]] = ()
     """Modules the rule imports lazily but needs in every worker process (such as numpy):
     imported once before the workers start, so that they share it instead of each importing it."""
@@ -45,6 +48,11 @@ class Rule:
             if not _same_kind(value, self.defaults[key]):
                 raise ConfigError(
                     f"[tool.qbank.rules.{self.code}] {key} must be {_kind(self.defaults[key])}, not {value!r} "
+                    f"(default: {self.defaults[key]!r})"
+                )
+            if key in self.ranges and not self.ranges[key][0] <= value <= self.ranges[key][1]:  # NaN is in no range
+                raise ConfigError(
+                    f"[tool.qbank.rules.{self.code}] {key} must be {describe_range(*self.ranges[key])}, not {value!r} "
                     f"(default: {self.defaults[key]!r})"
                 )
         self.options = {**self.defaults, **(options or {})}
@@ -73,6 +81,11 @@ class Rule:
                 block.append(following[4:])
             found[match.group(1).lower()] = "\n".join(block).strip("\n") + "\n"
         return found
+
+
+def describe_range(low: float, high: float) -> str:
+    """``at least 2``, ``between 0 and 1``: the values an option may take, for messages and docs."""
+    return f"at least {low:g}" if high == math.inf else f"between {low:g} and {high:g}"
 
 
 def _kind(default: Any) -> str:

@@ -20,6 +20,14 @@ def test_rule_metadata(rule):
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_every_number_option_has_a_range_that_holds_its_default(rule):
+    numbers = {key for key, value in rule.defaults.items() if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    assert set(rule.ranges) == numbers, f"{rule.code}: give each number option a range (and only those)"
+    for key, (low, high) in rule.ranges.items():
+        assert low <= rule.defaults[key] <= high, f"{rule.code}.{key}: the default is outside its range"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
 def test_bad_example_fires_and_good_does_not(tmp_path, rule):
     examples = rule.examples()
     bad = lint_files(tmp_path / "bad", {"bank.yaml": examples["bad"]}, select=[rule.code])

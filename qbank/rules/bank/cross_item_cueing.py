@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import dropwhile
@@ -101,6 +102,7 @@ class CrossItemCueing(BankRule):
     group = "bank"
     severity = Severity.WARNING
     defaults = {"min_chars": 12, "min_content_words": 3, "warn_chars": 25}
+    ranges = {"min_chars": (1, math.inf), "min_content_words": (1, math.inf), "warn_chars": (1, math.inf)}
 
     def collect(self, item: BankQuestion) -> Cue:
         key = self._key(item)

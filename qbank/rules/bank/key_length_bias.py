@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Iterator
 from itertools import chain
@@ -84,6 +85,7 @@ class KeyLengthBias(BankRule):
     group = "bank"
     severity = Severity.WARNING
     defaults = {"alpha": 0.01, "min_difference": 0.10, "min_questions": 10}
+    ranges = {"alpha": (0, 1), "min_difference": (0, 1), "min_questions": (1, math.inf)}
 
     def collect(self, item: BankQuestion) -> tuple[int, list[int]] | None:
         return option_lengths(item)

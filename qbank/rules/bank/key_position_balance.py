@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from qbank.bank import Bank, BankQuestion, Collected, Located
@@ -126,6 +127,7 @@ class KeyPositionImbalance(BankRule):
     group = "bank"
     severity = Severity.WARNING
     defaults = {"alpha": 0.01, "share_margin": 0.15, "min_per_position": 5, "warn_too_balanced": False}
+    ranges = {"alpha": (0, 1), "share_margin": (0, 1), "min_per_position": (1, math.inf)}
 
     def collect(self, item: BankQuestion) -> tuple[str, int, int] | str | None:
         return key_place(item)

@@ -81,6 +81,7 @@ class NearDuplicateStems(BankRule):
     group = "bank"
     severity = Severity.ERROR
     defaults = {"threshold": 0.8}
+    ranges = {"threshold": (0, 1)}
 
     def collect(self, item: BankQuestion) -> Stem:
         return Stem(normalise(item.question.stem), keys_digest(keys_of(item)))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections import Counter
 from array import array
 from collections.abc import Iterator
@@ -65,6 +66,7 @@ class OptionCountInconsistency(BankRule):
     group = "bank"
     severity = Severity.INFO
     defaults = {"min_share": 0.8, "min_questions": 10}
+    ranges = {"min_share": (0, 1), "min_questions": (1, math.inf)}
 
     def collect(self, item: BankQuestion) -> int | None:
         """How many options a single-answer question has."""

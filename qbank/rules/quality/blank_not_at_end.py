@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -58,6 +59,7 @@ class BlankNotAtEnd(QuestionRule):
     group = "quality"
     severity = Severity.WARNING
     defaults = {"min_words_after": 2}
+    ranges = {"min_words_after": (0, math.inf)}
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         stem = item.question.stem

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
@@ -57,6 +58,7 @@ class LongestOptionIsKey(QuestionRule):
     group = "quality"
     severity = Severity.INFO
     defaults = {"ratio": 1.25, "min_words": 4}
+    ranges = {"ratio": (1, math.inf), "min_words": (0, math.inf)}
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
@@ -60,6 +61,7 @@ class OptionCountOutOfPolicy(QuestionRule):
     group = "quality"
     severity = Severity.INFO
     defaults = {"min_options": 2, "max_options": 5}
+    ranges = {"min_options": (2, math.inf), "max_options": (2, math.inf)}
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
@@ -95,6 +96,7 @@ class OverlappingOptions(QuestionRule):
     group = "quality"
     severity = Severity.WARNING
     defaults = {"min_chars": 6}
+    ranges = {"min_chars": (1, math.inf)}
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         if item.question.type == TRUE_FALSE:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
@@ -57,6 +58,7 @@ class StemKeyRepeat(QuestionRule):
     group = "quality"
     severity = Severity.INFO
     defaults = {"min_words": 2}
+    ranges = {"min_words": (1, math.inf)}
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question
