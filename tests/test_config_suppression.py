@@ -130,6 +130,7 @@ def test_rule_options_change_the_rule(project):
         ("[tool.qbank.rules.QB304]\nthreshold = 2.5\n", "threshold must be between 0 and 1, not 2.5"),
         ("[tool.qbank.rules.near-duplicate-stems]\nthreshold = nan\n", "threshold must be between 0 and 1, not nan"),
         ("[tool.qbank.rules.QB301]\nalpha = inf\n", "alpha must be between 0 and 1, not inf"),
+        ("[tool.qbank.rules.QB222]\nmin_options = 6\n", "min_options (6) is more than max_options (5): no question could pass"),
     ],
 )
 def test_bad_rule_options_are_usage_errors(project, table, message):

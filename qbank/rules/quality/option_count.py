@@ -4,6 +4,7 @@ import math
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
+from qbank.config import ConfigError
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
@@ -62,6 +63,12 @@ class OptionCountOutOfPolicy(QuestionRule):
     severity = Severity.INFO
     defaults = {"min_options": 2, "max_options": 5}
     ranges = {"min_options": (2, math.inf), "max_options": (2, math.inf)}
+
+    def __init__(self, options: dict | None = None) -> None:
+        super().__init__(options)
+        low, high = self.options["min_options"], self.options["max_options"]
+        if low > high:
+            raise ConfigError(f"[tool.qbank.rules.{self.code}] min_options ({low}) is more than max_options ({high}): no question could pass")
 
     def check(self, item: BankQuestion) -> Iterator[Finding]:
         question = item.question
