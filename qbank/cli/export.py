@@ -156,6 +156,11 @@ def export_command(paths, formats, out_dir, name, embed_images, jobs, no_cache, 
     name = bank_name(paths, config.paths, name)
     if not name or "/" in name or name in (".", ".."):
         fail_usage(f"{name!r} cannot name a file; choose another with --name")
+    if unknown := sorted(set(config.exports) - set(EXPORTERS)):
+        fail_usage(
+            f"{config.source or 'configuration'}: [tool.qbank.exports.{unknown[0]}]: no export format {unknown[0]!r} "
+            f"(formats: {', '.join(sorted(EXPORTERS))})"
+        )
     exporters = {}
     flags = {"embed_images": embed_images, "wrong": wrong}
     for fmt in dict.fromkeys(formats):

@@ -53,7 +53,8 @@ class Exporter:
         self.jobs = jobs
         unknown = set(options or {}) - set(self.defaults)
         if unknown:
-            raise ValueError(f"export {self.name} has no option {', '.join(sorted(unknown))}")
+            known = ", ".join(self.defaults) or "none"
+            raise ValueError(f"export {self.name} has no option {', '.join(sorted(unknown))} (it has: {known})")
         self.options = {**self.defaults, **(options or {})}
 
     def export(self, bank: Bank, bank_name: str, progress=None, output: Output | None = None) -> ExportResult:

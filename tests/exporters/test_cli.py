@@ -73,7 +73,11 @@ def test_configured_options_and_bad_ones(tmp_path):
     assert b"<answernumbering>ABCD</answernumbering>" in (tmp_path / "d" / "bank.moodle.xml").read_bytes()
     config.write_text('[tool.qbank.exports.moodle]\nnumbering = "ABCD"\n', encoding="utf-8")
     result = run("export", str(bank), "-t", "moodle", "-o", str(tmp_path / "d"), "--config", str(config))
-    assert result.exit_code == 2 and "no option numbering" in result.stderr
+    assert result.exit_code == 2 and "no option numbering (it has: root, wrong, answernumbering" in result.stderr
+    config.write_text('[tool.qbank.exports.modle]\nanswernumbering = "ABCD"\n', encoding="utf-8")  # a typo: it set nothing
+    result = run("export", str(bank), "-t", "json", "-o", str(tmp_path / "e"), "--config", str(config))
+    assert result.exit_code == 2 and "[tool.qbank.exports.modle]: no export format 'modle' (formats: aiken," in result.stderr
+    assert not (tmp_path / "e").exists()
 
 
 def test_embed_images_flag(tmp_path):
