@@ -34,6 +34,14 @@ def test_positions_after_a_unicode_line_separator_are_the_editors(separator):
     assert source_map.values[("questions", 0, "options", 0, "text")].line == 6
 
 
+@pytest.mark.parametrize("text, wanted", [("(:\u2028!", Position(1, 4)), ("a: [1,\u2028", Position(1, 8))])
+def test_a_problem_at_the_end_after_a_separator_is_at_most_one_line_past_the_editors_last(text, wanted):
+    # Without a final line end, libyaml counts one more line at the end; after a separator that line
+    # was kept in its own numbering (3:1 in a file an editor shows as one line).
+    [problem] = load_text(text, "bank.yaml").problems
+    assert problem.position == wanted
+
+
 def test_a_finding_after_a_separator_is_on_the_line_the_author_sees(lint_text):
     text = AFTER_SEPARATOR.format(sep="\u2028") + "        colour: red\n"
     [finding] = [d for d in lint_text(text, select=["QB101"])]

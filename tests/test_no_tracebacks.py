@@ -224,6 +224,21 @@ def control_finding_reported(result: LintResult) -> bool:
 # -- the engine -------------------------------------------------------------------------------
 
 
+FOUND_BY_FUZZING = [
+    b"\xc2\xa0\xc2\xa0\x01",  # a control character after wide characters: placed by byte
+    b"a: 1\r\r\nc\x00x\n",  # a NUL after a lone CR: its line counted by LF only
+    b"(:\xe2\x80\xa8!",  # a syntax error at the end after a line separator: two lines past the last
+    b"(:\xe2\x80\xa8 ",  # the same for the document's span
+    b"questions:\n  - id: q1\n    points: " + b"9" * 5000 + b"\n",  # a number int() refuses: a traceback
+]
+"""Inputs that ``make fuzz`` found (make test's fixed examples had missed them), kept as cases."""
+
+
+@pytest.mark.parametrize("broken", FOUND_BY_FUZZING)
+def test_inputs_found_by_fuzzing_stay_fixed(broken):
+    test_engine_never_raises_and_places_every_finding_inside_the_file.hypothesis.inner_test(broken)
+
+
 @fuzz_settings(250)
 @given(broken_bank_files)
 def test_engine_never_raises_and_places_every_finding_inside_the_file(broken):

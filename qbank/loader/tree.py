@@ -175,7 +175,9 @@ class _EditorLines:
             self.editor_starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
 
     def _convert(self, line: int, column: int) -> tuple[int, int]:
-        if not 1 <= line <= len(self.yaml_starts):
+        if line > len(self.yaml_starts):  # past the end: libyaml counts one more line after a last one without a line end
+            return len(self.editor_starts) + line - len(self.yaml_starts), column
+        if line < 1:
             return line, column
         index = self.yaml_starts[line - 1] + column - 1
         editor_line = bisect_right(self.editor_starts, index)
