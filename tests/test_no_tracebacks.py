@@ -349,7 +349,8 @@ IMPORT_TOKENS = {
     "anki-text": ["#separator:tab\n", "#separator:Comma\n", "#html:true\n", "#notetype:qbank multiple choice\n", "#notetype column:",
                   "#deck column:", "#columns:", "\u00b2", "9" * 4301, "\t", "<ol><li>x</li></ol>", "A. ", "27. ", "<br>", "<dl><dt>",
                   '"', "\n"],
-    "moodle": ['<?xml version="1.0"?>', "<quiz>", "</quiz>", '<question type="multichoice">', "</question>", "<answer fraction=\"50\">",
+    "moodle": ['<?xml version="1.0"?>', "<quiz>", "</quiz>", '<question type="multichoice">', "</question>", "<answer fraction=\"50\">", "<answer fraction=\"x\">",
+               "<defaultgrade>abc</defaultgrade>", "<penalty>nan</penalty>",
                "<![CDATA[", "]]>", "&amp;", "&bogus;", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "<file name=\"a.png\" encoding=\"base64\">", "@@PLUGINFILE@@"],
 }
 

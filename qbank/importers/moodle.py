@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import posixpath
 import re
 from html import unescape
@@ -64,6 +65,14 @@ def _text_of(element: etree._Element | None, path: str = "text") -> str:
     return (found.text or "") if found is not None else ""
 
 
+def _lenient_number(text: str | None, default: float) -> float:
+    """:func:`~qbank.formats.moodle.number`, with NaN for a text that is no number (NaN equals nothing)."""
+    try:
+        return number(text, default)
+    except ValueError:
+        return math.nan
+
+
 class _Reader:
     """Reads one ``<question>``: its texts, grades and settings, with notes on what is lost."""
 
@@ -83,6 +92,14 @@ class _Reader:
     def note(self, message: str, at: etree._Element | None = None) -> None:
         line = (at if at is not None else self.element).sourceline
         self.notes.append(ImportNote(self.source, message, line))
+
+    def read_number(self, at: etree._Element | None, text: str | None, default: float, what: str) -> float:
+        """A number of the file, or ``default`` with a note when it is none (``abc``) or not finite (``1e400``, ``nan``)."""
+        value = _lenient_number(text, default)
+        if math.isfinite(value):
+            return value
+        self.note(f"{what} {text.strip()!r} is not a finite number; it was read as {default:.7g}", at)
+        return default
 
     def label(self) -> str:
         return self.name or _plain(_text_of(self.element.find("questiontext")))[:50] or "(no name)"
@@ -140,10 +157,10 @@ class _Reader:
         multichoice = self.qtype == "multichoice"
         return View(
             self.qtype, self.category, questiontext, _text_of(q.find("generalfeedback")),
-            number(q.findtext("defaultgrade"), 1.0), (q.findtext("idnumber") or "").strip(),
+            _lenient_number(q.findtext("defaultgrade"), 1.0), (q.findtext("idnumber") or "").strip(),
             moodle_bool(q.findtext("single"), "true") if multichoice else None,
             moodle_bool(q.findtext("shuffleanswers"), "false") if multichoice else None,
-            tuple((number(a.get("fraction"), 0.0), _text_of(a), _text_of(a.find("feedback"))) for a in q.findall("answer")),
+            tuple((_lenient_number(a.get("fraction"), 0.0), _text_of(a), _text_of(a.find("feedback"))) for a in q.findall("answer")),
             tuple(t.text or "" for t in q.findall("tags/tag/text")),
         )
 
@@ -188,7 +205,7 @@ class _Reader:
             "explanation": as_block(self.markdown(q.find("generalfeedback"), what="general feedback")) or None,
             "tags": list(dict.fromkeys(t.strip() for t in (x.text or "" for x in q.iterfind("*/tag/text")) if t.strip())),
         }
-        points = number(q.findtext("defaultgrade"), 1.0)
+        points = self.read_number(q.find("defaultgrade"), q.findtext("defaultgrade"), 1.0, "the default mark")
         if points <= 0:
             self.note(f"the default mark is {q.findtext('defaultgrade')}; qbank's points must be above 0, so it was imported as 1", q.find("defaultgrade"))
             points = 1.0
@@ -210,7 +227,7 @@ class _Reader:
                 continue
             why = self.markdown(answer.find("feedback"), what=f"feedback of answer {number_}")
             options.append({"text": text, "correct": False, "why": why or None})
-            weights.append((number(answer.get("fraction"), 0.0), answer))
+            weights.append((self.read_number(answer, answer.get("fraction"), 0.0, f"the fraction of answer {number_}"), answer))
         question["options"] = options
         question["shuffle"] = moodle_bool(q.findtext("shuffleanswers"), "false")
         single = moodle_bool(q.findtext("single"), "true")
@@ -229,7 +246,7 @@ class _Reader:
                 self.note(f"the answer text {literal!r} is neither true nor false; like Moodle, qbank took it for {assumed} from its place", answer)
                 literal = assumed
             why = self.markdown(answer.find("feedback"), what=f"feedback of the {literal} answer") or None
-            found[literal] = (number(answer.get("fraction"), 0.0) == 100, why)
+            found[literal] = (self.read_number(answer, answer.get("fraction"), 0.0, f"the fraction of the {literal} answer") == 100, why)
         if len(answers) != 2:
             self.note(f"a true/false question has two answers, this one has {len(answers)}; the first two were read")
         true_right = found.get("true", (False, None))[0]
@@ -259,7 +276,8 @@ class _Reader:
         if self.name and self.name not in (stem_text, idnumber) and not _plain(questiontext).startswith(self.name.rstrip(".…").strip()):
             self.note(f"the question name {self.name!r} is not kept: qbank questions have no name", q.find("name"))
         penalty = q.find("penalty")
-        if penalty is not None and abs(number(penalty.text, 0.0) - DEFAULT_PENALTY[self.qtype]) >= 0.005:
+        default_penalty = DEFAULT_PENALTY[self.qtype]
+        if penalty is not None and abs(self.read_number(penalty, penalty.text, default_penalty, "the penalty") - default_penalty) >= 0.005:
             self.note(f"the penalty {penalty.text.strip()} is not kept: qbank's export writes {DEFAULT_PENALTY[self.qtype]} (set penalty under [tool.qbank.exports.moodle])", penalty)
         hidden = q.find("hidden")
         if hidden is not None and (hidden.text or "").strip() not in ("", "0"):

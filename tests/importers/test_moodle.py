@@ -178,6 +178,34 @@ def test_malformed_xml_is_an_error_with_its_place(tmp_path):
         parse(b"<a>&undefined;</a>")
 
 
+def test_grades_that_are_no_finite_numbers_are_reported_and_read_as_the_default(tmp_path):
+    # float("abc") raised ValueError through the importer; "1e400", "inf" and "nan" became an infinite
+    # or NaN grade that the bank file then refused (points: .inf).
+    path = tmp_path / "odd.xml"
+    path.write_text(
+        "<quiz>\n<question type='multichoice'><questiontext><text>Stem?</text></questiontext>\n"
+        "<defaultgrade>abc</defaultgrade>\n<penalty>nan</penalty>\n"
+        "<answer fraction='100'><text>a</text></answer>\n<answer fraction='1e400'><text>b</text></answer>\n"
+        "<answer fraction='nan'><text>c</text></answer>\n</question>\n"
+        "<question type='truefalse'><questiontext><text>True?</text></questiontext>\n<defaultgrade>-inf</defaultgrade>\n"
+        "<answer fraction='x'><text>true</text></answer>\n<answer fraction='0'><text>false</text></answer>\n</question>\n</quiz>\n",
+        encoding="utf-8",
+    )
+    result = MoodleImporter().read(path)
+    odd = [(n.line, n.message) for n in result.notes if "is not a finite number" in n.message]
+    assert odd == [
+        (3, "the default mark 'abc' is not a finite number; it was read as 1"),
+        (4, "the penalty 'nan' is not a finite number; it was read as 0.3333333"),
+        (6, "the fraction of answer 2 '1e400' is not a finite number; it was read as 0"),
+        (7, "the fraction of answer 3 'nan' is not a finite number; it was read as 0"),
+        (10, "the default mark '-inf' is not a finite number; it was read as 1"),
+        (11, "the fraction of the true answer 'x' is not a finite number; it was read as 0"),
+    ]
+    (data,) = result.files.values()
+    assert [q.get("points", 1.0) for q in data["questions"]] == [1.0, 1.0]
+    assert [o["correct"] for o in data["questions"][0]["options"]] == [True, False, False]
+
+
 def test_a_root_other_than_quiz_is_refused(tmp_path):
     path = tmp_path / "other.xml"
     path.write_text("<assessment/>", encoding="utf-8")
