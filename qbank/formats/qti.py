@@ -15,6 +15,7 @@ this reader sees of the item, so that an item edited in another tool is noticed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
@@ -89,11 +90,19 @@ def _material(element: etree._Element | None) -> tuple[str, str]:
     return mattext.text or "", (mattext.get("texttype") or "text/plain").strip()
 
 
+def finite_number(text: str) -> float:
+    """``float(text)``, refusing infinities and NaN as ValueError too: a grade must be a number."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
 def _score(condition: etree._Element) -> tuple[float | None, str]:
     for setvar in condition.findall("setvar"):
         if (setvar.get("varname") or "SCORE") == "SCORE":
             try:
-                return float((setvar.text or "").strip()), (setvar.get("action") or "Set")
+                return finite_number((setvar.text or "").strip()), (setvar.get("action") or "Set")
             except ValueError:
                 return None, ""
     return None, ""
@@ -135,7 +144,7 @@ def read_item(element: etree._Element, bank_title: str) -> Item:
     decvar = element.find("resprocessing/outcomes/decvar")
     if decvar is not None:
         try:
-            top = float(decvar.get("maxvalue") or SCORE_MAX)
+            top = finite_number(decvar.get("maxvalue") or SCORE_MAX)
         except ValueError:
             pass
     for condition in element.iterfind("resprocessing/respcondition"):

@@ -37,7 +37,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from qbank.exporters.qti import CANVAS_TYPES, FILEBASE
-from qbank.formats.qti import Item, fingerprint, metadata, read_item, strip_namespaces
+from qbank.formats.qti import Item, finite_number, fingerprint, metadata, read_item, strip_namespaces
 from qbank.importers import ImportNote, ImportResult, Importer, UnreadableSource, register
 from qbank.importers.detect import zip_names
 from qbank.importers.html_markdown import html_to_markdown, kept_html_message, text_to_markdown
@@ -185,11 +185,11 @@ class _Reader:
             question["shuffle"] = item.shuffle == "Yes"
         points = meta.get("points_possible")
         try:
-            value = float(points) if points else 1.0
+            value = finite_number(points) if points else 1.0
         except ValueError:
             value = 0.0
         if value <= 0:
-            self.note(f"points_possible is {points!r}; qbank's points must be above 0, so it was imported as 1", element)
+            self.note(f"points_possible is {points!r}; qbank's points must be a finite number above 0, so it was imported as 1", element)
             value = 1.0
         question["points"] = value
         if kind == TRUE_FALSE and [o["text"] for o in options] != ["True", "False"]:

@@ -7,6 +7,7 @@ Random banks round-trip in test_roundtrip.py.
 from __future__ import annotations
 
 import io
+import math
 import time
 import zipfile
 from pathlib import Path
@@ -29,12 +30,13 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108020000009
 RESTORED = ["networks/hostile.yaml", "networks/recurrent.yaml"]
 
 
-def canvas_zip(folder: Path) -> Path:
+def canvas_zip(folder: Path, source: Path = CANVAS) -> Path:
+    """The Canvas export in ``source`` (by default the one in tests/data), zipped into ``folder``."""
     path = folder / "week3.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        for file in sorted(CANVAS.rglob("*")):
+        for file in sorted(source.rglob("*")):
             if file.is_file():
-                archive.write(file, file.relative_to(CANVAS).as_posix())
+                archive.write(file, file.relative_to(source).as_posix())
         archive.writestr("web_resources/Uploaded Media/lstm cell.png", PNG)
     return path
 
@@ -211,3 +213,24 @@ def test_a_zip_without_qti_is_an_error(tmp_path):
         archive.writestr("readme.txt", "hello")
     (note,) = QtiImporter().read(path).notes
     assert note.severity == "error" and "holds no QTI document" in note.message
+
+
+@pytest.mark.parametrize("points", ["inf", "nan", "-1e400", "many"])
+def test_points_and_scores_that_are_no_finite_numbers_are_reported_not_carried(tmp_path, points):
+    # float() reads "inf" and "nan": an infinite or NaN grade reached the bank file, which then failed.
+    folder = tmp_path / "canvas"
+    for file in CANVAS.rglob("*"):
+        if file.is_file():
+            target = folder / file.relative_to(CANVAS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = file.read_bytes()
+            if file.name == "g3a1c9e0b7d.xml":
+                text = text.replace(b"<fieldentry>2.0</fieldentry>", f"<fieldentry>{points}</fieldentry>".encode(), 1)
+                text = text.replace(b'maxvalue="100"', f'maxvalue="{points}"'.encode(), 1)
+            target.write_bytes(text)
+    result = QtiImporter().read(canvas_zip(tmp_path, folder))
+    assert any(f"points_possible is {points!r}; qbank's points must be a finite number above 0" in n.message for n in result.notes)
+    questions = [q for data in result.files.values() for q in data["questions"]]
+    assert all(math.isfinite(q.get("points", 1.0)) for q in questions)
+    assert [o["correct"] for o in questions[0]["options"]].count(True) == 1  # the score read against SCORE_MAX
+
