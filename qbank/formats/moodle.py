@@ -25,6 +25,7 @@ from html import escape, unescape
 
 from lxml.html import fragment_fromstring
 
+from qbank.formats import finite_number
 from qbank.formats.source_comment import clean, digest
 
 TRUE_FALSE_TEXTS = ("true", "false")
@@ -85,10 +86,12 @@ def plain_name(html: str, fallback: str) -> str:
 
 
 def number(text: str | None, default: float) -> float:
-    """A number as Moodle writes it (``1``, ``1.0000000``, ``33.33333``); ``default`` when absent."""
+    """A number as Moodle writes it (``1``, ``1.0000000``, ``33.33333``); ``default`` when absent.
+
+    Raises ValueError for a text that is no finite number (``abc``, ``inf``, ``nan``)."""
     if text is None or not text.strip():
         return default
-    return float(text.strip())
+    return finite_number(text.strip())
 
 
 # -- the source comment ---------------------------------------------------------------------------

@@ -15,13 +15,13 @@ this reader sees of the item, so that an item edited in another tool is noticed.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
 
 from lxml import etree
 
+from qbank.formats import finite_number
 from qbank.formats.source_comment import clean, digest, split_source_comment
 
 SCORE_MAX = 100.0
@@ -88,14 +88,6 @@ def _material(element: etree._Element | None) -> tuple[str, str]:
     if mattext is None:
         return "", "text/plain"
     return mattext.text or "", (mattext.get("texttype") or "text/plain").strip()
-
-
-def finite_number(text: str) -> float:
-    """``float(text)``, refusing infinities and NaN as ValueError too: a grade must be a number."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {text!r}")
-    return value
 
 
 def _score(condition: etree._Element) -> tuple[float | None, str]:

@@ -66,7 +66,8 @@ def _text_of(element: etree._Element | None, path: str = "text") -> str:
 
 
 def _lenient_number(text: str | None, default: float) -> float:
-    """:func:`~qbank.formats.moodle.number`, with NaN for a text that is no number (NaN equals nothing)."""
+    """:func:`~qbank.formats.moodle.number`, with NaN for a text that is no finite number (NaN equals nothing, so a
+    :class:`View` holding it differs from the source comment's)."""
     try:
         return number(text, default)
     except ValueError:
@@ -95,11 +96,11 @@ class _Reader:
 
     def read_number(self, at: etree._Element | None, text: str | None, default: float, what: str) -> float:
         """A number of the file, or ``default`` with a note when it is none (``abc``) or not finite (``1e400``, ``nan``)."""
-        value = _lenient_number(text, default)
-        if math.isfinite(value):
-            return value
-        self.note(f"{what} {text.strip()!r} is not a finite number; it was read as {default:.7g}", at)
-        return default
+        try:
+            return number(text, default)
+        except ValueError:
+            self.note(f"{what} {text.strip()!r} is not a finite number; it was read as {default:.7g}", at)
+            return default
 
     def label(self) -> str:
         return self.name or _plain(_text_of(self.element.find("questiontext")))[:50] or "(no name)"

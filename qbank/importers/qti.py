@@ -37,7 +37,8 @@ from urllib.parse import unquote
 from lxml import etree
 
 from qbank.exporters.qti import CANVAS_TYPES, FILEBASE
-from qbank.formats.qti import Item, finite_number, fingerprint, metadata, read_item, strip_namespaces
+from qbank.formats import finite_number
+from qbank.formats.qti import Item, fingerprint, metadata, read_item, strip_namespaces
 from qbank.importers import ImportNote, ImportResult, Importer, UnreadableSource, register
 from qbank.importers.detect import zip_names
 from qbank.importers.html_markdown import html_to_markdown, kept_html_message, text_to_markdown
