@@ -328,11 +328,17 @@ def test_fix_never_raises_and_never_loses_a_question(data):
 
 
 @cache
-def import_seeds() -> dict[str, tuple[bytes, ...]]:
-    """Real inputs of every import format: the seed page, Moodle fixtures, and the sample bank exported."""
+def sample_bank():
+    """The sample bank in banks/, loaded once for every seed exported from it."""
     from qbank.engine import load_bank  # noqa: PLC0415
 
-    bank = load_bank(discover([ROOT / "banks"]))
+    return load_bank(discover([ROOT / "banks"]))
+
+
+@cache
+def import_seeds() -> dict[str, tuple[bytes, ...]]:
+    """Real inputs of every import format: the seed page, Moodle fixtures, and the sample bank exported."""
+    bank = sample_bank()
     exported = {fmt: export_bank(bank, fmt, "banks").files for fmt in ("gift", "aiken", "json", "moodle", "anki-text")}
     seeds = {fmt: tuple(files.values()) for fmt, files in exported.items()}
     seeds["moodle"] += tuple(p.read_bytes() for p in sorted((ROOT / "tests/data/moodle").glob("moodle*.xml")))
@@ -395,9 +401,7 @@ def check_import(path: Path, options: list[str]) -> None:
 @cache
 def qti_members() -> dict[str, bytes]:
     """The members of the sample bank's QTI package (qti export): a manifest, an assessment per file, an image."""
-    from qbank.engine import load_bank  # noqa: PLC0415
-
-    (package,) = export_bank(load_bank(discover([ROOT / "banks"])), "qti", "banks").files.values()
+    (package,) = export_bank(sample_bank(), "qti", "banks").files.values()
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
