@@ -139,17 +139,28 @@ def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return docs, mixed >> np.uint64(32)
 
 
+PROBE_ORDER_FILE = "minhash_probe_order.bin"
+"""The orders of :func:`_probe_order`, BANDS·ROWS rows of BANDS·ROWS bytes, as made once by
+``numpy.random.default_rng(SEED)``: ``permutation(BANDS * ROWS)`` for each bin in turn (a test makes
+them again and compares). Stored, not drawn on every run: drawing them imported numpy.random
+(8 ms in every process that makes signatures), and numpy does not promise the same draws from
+one release to the next, which would change every signature while the cached ones stayed."""
+
+
 @lru_cache(maxsize=1)
 def _probe_order() -> np.ndarray:
-    """For each bin j, a random order of all BANDS·ROWS bins (fixed seed): the bins an empty bin j
-    tries in turn, taking the value of the first one that is not empty (optimal densification).
+    """For each bin j, a random order of all BANDS·ROWS bins (fixed, see :data:`PROBE_ORDER_FILE`): the
+    bins an empty bin j tries in turn, taking the value of the first one that is not empty (optimal
+    densification).
 
     One independent permutation per bin: the first bin of it that is not empty is uniform over the
     bins that are not empty, as with Shrivastava's repeated random probes, and the search always
     ends within one permutation."""
-    rng = np.random.default_rng(SEED)
+    from importlib.resources import files  # noqa: PLC0415
+
     size = BANDS * ROWS
-    return np.stack([rng.permutation(size) for _ in range(size)]).astype(np.intp)
+    stored = (files("qbank") / "data" / PROBE_ORDER_FILE).read_bytes()
+    return np.frombuffer(stored, dtype=np.uint8).reshape(size, size).astype(np.intp)
 
 
 _PROBE_STEPS = (0, 4, 16, BANDS * ROWS)

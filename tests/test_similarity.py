@@ -192,3 +192,17 @@ def test_distinct_is_numpy_unique():
     for values in (np.zeros(0, dtype=np.uint64), rng.integers(0, 5, 40).astype(np.uint64), rng.integers(0, 1 << 62, 1000).astype(np.uint64), np.arange(9)):
         ours, numpy_unique = similarity.distinct(values), np.unique(values)
         assert ours.dtype == numpy_unique.dtype and ours.tolist() == numpy_unique.tolist()
+
+
+def test_the_stored_probe_orders_are_the_seeded_draws():
+    """The densification orders are read from qbank/data, not drawn on every run: they must be the
+    draws the docs describe (one permutation of the bins per bin, from default_rng(SEED))."""
+    size = BANDS * similarity.ROWS
+    rng = np.random.default_rng(similarity.SEED)
+    drawn = np.stack([rng.permutation(size) for _ in range(size)])
+
+    stored = similarity._probe_order()
+
+    assert stored.shape == (size, size)
+    assert (np.sort(stored, axis=1) == np.arange(size)).all()  # every row orders every bin once
+    assert (stored == drawn).all()
