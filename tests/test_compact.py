@@ -14,7 +14,7 @@ from qbank.rules.bank._key_search import FileKeys
 TEXTS = ["", "a", "Ünïcödé ✓", "line\nbreak", "", "tab\tand\0nul", "x" * 500]
 
 
-@pytest.mark.parametrize("texts", [[], [""], ["one"], TEXTS])
+@pytest.mark.parametrize("texts", [[], [""], ["one"], ["", ""], [t for t in TEXTS if "\0" not in t], TEXTS])
 def test_texts_give_back_each_text(texts):
     for kept in (Texts(texts), pickle.loads(pickle.dumps(Texts(texts), pickle.HIGHEST_PROTOCOL))):
         assert len(kept) == len(texts)
@@ -24,6 +24,11 @@ def test_texts_give_back_each_text(texts):
         assert kept[1:-1] == texts[1:-1]
         assert kept == texts and kept == Texts(texts)
         assert bool(kept) == bool(texts)
+
+
+def test_texts_without_a_nul_come_back_in_one_split_and_with_one_they_still_come_back():
+    assert Texts(["a", "", "bc"]).separator == "\0" and Texts(["a", "b\0c"]).separator == ""
+    assert list(Texts(["a", "b\0c", ""])) == ["a", "b\0c", ""]
 
 
 def test_an_index_past_the_end_is_an_index_error():

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from qbank.bank import Bank, Collected, Located
+from qbank.compact import question_ids
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.registry import register
@@ -55,7 +57,7 @@ class DuplicateId(BankRule):
     severity = Severity.ERROR
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
-        ids = [question_id for file in bank.files for _, question_id in file.ids]
+        ids = list(chain.from_iterable(question_ids(file.ids) for file in bank.files))
         if len(set(ids)) == len(ids):
             return  # the usual case, told apart in C
         first: dict[str, tuple] = {}
