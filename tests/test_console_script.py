@@ -1,10 +1,13 @@
-"""The installed ``qbank`` console script and ``python -m qbank``, run as real processes."""
+"""The installed ``qbank`` console script and ``python -m qbank``, run as real processes (and its set-up, in this one)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from qbank import __version__
 from tests.conftest import CLEAN_QUESTION
@@ -67,3 +70,24 @@ def test_a_long_report_arrives_whole_before_the_fast_exit(tmp_path):
     assert len(result.stdout) > 8192 and result.stdout == in_process.output.replace(f"{tmp_path}/", "")
     written = run([str(SCRIPT), "lint", "bank", "--no-cache", "--output", "report.txt"], tmp_path)
     assert written.returncode == 1 and (tmp_path / "report.txt").read_text(encoding="utf-8").endswith(" infos\n")
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "1"), ("4", "4")])
+def test_the_script_starts_no_openblas_thread_pool_unless_the_user_chose_one(monkeypatch, chosen, expected):
+    """qbank does no linear algebra; a pool that OpenBLAS starts with numpy spins on the cores the workers need."""
+    import qbank.cli as cli  # noqa: PLC0415
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", chosen or "")  # recorded, so the test leaves it as it was
+    if chosen is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    seen = {}
+
+    def command() -> None:
+        seen["threads"] = os.environ.get("OPENBLAS_NUM_THREADS")
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "main", command)
+    monkeypatch.setattr(cli.os, "_exit", lambda status: seen.setdefault("status", status))
+    with pytest.raises(SystemExit):  # reached only because os._exit, replaced here, returned
+        cli.run()
+    assert seen == {"threads": expected, "status": 0}

@@ -64,7 +64,12 @@ def run() -> None:
     one by one at exit, after the report is written, only makes the user wait (mypy
     exits the same way). Output is flushed first; if that fails, Python's own exit
     reports it.
+
+    numpy (QB304's signatures) is told to start no OpenBLAS threads, unless the user chose a
+    number: qbank does no linear algebra, and the pool OpenBLAS starts at import spins for
+    about 0.1 s of CPU on the other cores, which the lint's workers need (see docs/performance.md).
     """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         main()
     except SystemExit as done:  # its traceback keeps the command's data alive until os._exit
