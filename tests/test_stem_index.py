@@ -10,7 +10,10 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.generate import generate
 from qbank import cache, engine, similarity
@@ -237,3 +240,36 @@ def test_a_relint_of_an_unchanged_bank_reads_no_stem(bank, builds, monkeypatch):
     monkeypatch.setattr(engine, "lint_file", lambda *a, **k: pytest.fail("stems were read: the file was linted again"))
     sources, config = discover([bank]), _config(bank.parent)
     assert engine.lint(sources, config, jobs=1, cache=True).diagnostics == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    old=st.lists(st.integers(0, 30), max_size=60).map(sorted),
+    data=st.data(),
+)
+def test_a_band_spliced_in_runs_is_the_band_with_the_gone_removed_and_the_added_merged_in(old, data):
+    """The update copies a band's kept keys in runs between the changes (_runs, _splice). It must give
+    what removing the gone keys and merging the added ones in gives: each added key before the kept
+    keys equal to it, after the added keys before it (the order a rebuild's stable merge would give)."""
+    gone = sorted(data.draw(st.sets(st.integers(0, len(old) - 1), max_size=len(old))) if old else [])
+    added = sorted(data.draw(st.lists(st.integers(0, 30), max_size=20)))
+    values = np.array(old, dtype=np.uint64)
+    stays = [value for at, value in enumerate(old) if at not in set(gone)]
+    expected: list[tuple[int, str]] = []  # (key, where from), merged as described
+    queue = list(added)
+    for value in stays:
+        while queue and queue[0] <= value:
+            expected.append((queue.pop(0), "added"))
+        expected.append((value, "kept"))
+    expected += [(value, "added") for value in queue]
+
+    runs = _stem_index._runs(gone, np.searchsorted(values, np.array(added, dtype=np.uint64)).tolist())
+    out_keys = np.empty(len(stays) + len(added), dtype=np.uint64)
+    _stem_index._splice(values, np.array(added, dtype=np.uint64), runs, out_keys)
+    origin = np.empty(len(out_keys), dtype=np.int32)  # where each value came from: its kept position, or -1 - its added number
+    _stem_index._splice(np.arange(len(old), dtype=np.int32), -1 - np.arange(len(added), dtype=np.int32), runs, origin)
+
+    assert out_keys.tolist() == [value for value, _ in expected]
+    assert ["added" if k < 0 else "kept" for k in origin.tolist()] == [where for _, where in expected]
+    assert [k for k in origin.tolist() if k >= 0] == [at for at in range(len(old)) if at not in set(gone)]
+    assert [-1 - k for k in origin.tolist() if k < 0] == list(range(len(added)))

@@ -308,22 +308,23 @@ def _bands_updated(
     pairs that hold an added stem; None when a bucket of more than MAX_BUCKET members gains
     or loses one such that its pairs of unchanged stems could change. A stem is in every band
     once, so every band loses and gains as many."""
-    renumbered = change.renumbered[kept.numbers]
-    gone = renumbered < 0
-    kept_keys = kept.keys[~gone].reshape(BANDS, -1)
-    kept_numbers = renumbered[~gone].reshape(BANDS, -1)
-    removed = kept.keys[gone].reshape(BANDS, -1)
     order = np.argsort(added_keys.T, axis=1)
     inserted_keys = np.take_along_axis(added_keys.T, order, axis=1)
     inserted_numbers = added[order]
-    # Where each added key goes in its band: after the kept keys below it and the added keys before it.
-    slots = np.zeros((BANDS, kept_keys.shape[1] + len(added)), dtype=bool)
+    # Band by band, without a mask over the whole index: the kept keys that stay are copied in runs,
+    # each added key going before the first kept key not below it (after the added keys before it).
+    removed = []
+    keys = numbers = None
     for band in range(BANDS):
-        slots[band, np.searchsorted(kept_keys[band], inserted_keys[band]) + np.arange(len(added))] = True
-    keys = np.empty(slots.shape, dtype=np.uint64)
-    numbers = np.empty(slots.shape, dtype=np.int32)
-    keys[slots], keys[~slots] = inserted_keys.ravel(), kept_keys.ravel()
-    numbers[slots], numbers[~slots] = inserted_numbers.ravel(), kept_numbers.ravel()
+        renumbered = change.renumbered[kept.numbers[band]]
+        gone = np.flatnonzero(renumbered < 0)
+        removed.append(kept.keys[band][gone])
+        if keys is None:
+            shape = (BANDS, len(renumbered) - len(gone) + len(added))
+            keys, numbers = np.empty(shape, dtype=np.uint64), np.empty(shape, dtype=np.int32)
+        runs = _runs(gone.tolist(), np.searchsorted(kept.keys[band], inserted_keys[band]).tolist())
+        _splice(kept.keys[band], inserted_keys[band], runs, keys[band])
+        _splice(renumbered, inserted_numbers[band], runs, numbers[band])
     is_added = change.added.tolist()
 
     pairs = []
@@ -345,3 +346,29 @@ def _bands_updated(
                 return None
             pairs += [(members[0], j) for j in members[1:] if is_added[j]]
     return keys, numbers, np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _runs(gone: list[int], before: list[int]) -> list[tuple[int, int, int]]:
+    """How to splice a band: (start, stop, added) for each run of kept values ``[start:stop]``
+    followed by added value number ``added`` (-1: none), given the positions of the values that
+    went (``gone``) and the position each added value goes before (``before``), both sorted."""
+    runs, start, at, k = [], 0, 0, 0
+    while at < len(gone) or k < len(before):
+        if k < len(before) and (at == len(gone) or before[k] <= gone[at]):
+            runs.append((start, before[k], k))
+            start, k = before[k], k + 1
+        else:
+            runs.append((start, gone[at], -1))
+            start, at = gone[at] + 1, at + 1
+    runs.append((start, -1, -1))
+    return runs
+
+
+def _splice(values: np.ndarray, added: np.ndarray, runs: list[tuple[int, int, int]], out: np.ndarray) -> None:
+    """``values`` spliced by ``runs`` (see :func:`_runs`) with ``added``, copied into ``out``."""
+    pieces = []
+    for start, stop, k in runs:
+        pieces.append(values[start:stop] if stop >= 0 else values[start:])
+        if k >= 0:
+            pieces.append(added[k : k + 1])
+    np.concatenate(pieces, out=out)
