@@ -39,6 +39,14 @@ def bank(original, tmp_path) -> Path:
     return tmp_path / "bank"
 
 
+@pytest.fixture(autouse=True)
+def written_each_time(monkeypatch):
+    """Every updated index is written, so that the tests can compare the kept one with one built
+    from scratch; test_an_index_a_few_stems_behind_is_written_when_the_bank_is_at_rest covers the
+    writes put off (REWRITE_AT)."""
+    monkeypatch.setattr(_stem_index, "REWRITE_AT", 1)
+
+
 @pytest.fixture
 def builds(monkeypatch) -> list[int]:
     """How many stems each index built from scratch had (an update builds none)."""
@@ -273,3 +281,42 @@ def test_a_band_spliced_in_runs_is_the_band_with_the_gone_removed_and_the_added_
     assert ["added" if k < 0 else "kept" for k in origin.tolist()] == [where for _, where in expected]
     assert [k for k in origin.tolist() if k >= 0] == [at for at in range(len(old)) if at not in set(gone)]
     assert [-1 - k for k in origin.tolist() if k < 0] == list(range(len(added)))
+
+
+def test_an_index_a_few_stems_behind_is_written_when_the_bank_is_at_rest(bank, builds, monkeypatch):
+    """While the bank keeps changing, an index updated for fewer than REWRITE_AT stems is not
+    written (20 MB at 100,000 stems); the next lint updates the older one for every file changed
+    since, and finds what a fresh lint finds. A lint that finds the bank as the last one left it,
+    or an index REWRITE_AT stems behind, writes it."""
+    monkeypatch.setattr(_stem_index, "REWRITE_AT", 121)  # an edited file of 30 stems: 30 gone, 30 new
+    memo = next(iter(bank.parent.rglob("QB304.memo")), None)
+    assert memo is None and _relint(bank, builds) == [] and builds == [900]
+    memo = next(bank.parent.rglob("QB304.memo"))
+    files = _files(bank)
+    builds.clear()
+
+    def edited(number: int) -> None:
+        data = _read(files[number])
+        data["questions"][0]["stem"] = _read(files[number + 1])["questions"][0]["stem"]  # a copy: QB304 reports one of the two
+        _write(files[number], data)
+
+    def lint() -> set:
+        sources, config = discover([bank]), _config(bank.parent)
+        warm = [d.to_dict() for d in engine.lint(sources, config, jobs=1, cache=True).diagnostics]
+        assert warm == [d.to_dict() for d in engine.lint(sources, config, jobs=1).diagnostics]
+        return {d["question_id"] for d in warm if d["code"] == "QB304"}
+
+    written = memo.read_bytes()
+    edited(3)
+    assert len(lint()) == 1 and memo.read_bytes() == written  # 60 stems behind: not written
+    edited(12)
+    assert len(lint()) == 2 and memo.read_bytes() == written  # 120 behind, from the same kept index
+    assert builds == []
+    assert len(lint()) == 2 and memo.read_bytes() != written  # at rest: written
+    kept = _kept_index(bank)
+    written = memo.read_bytes()
+    assert len(lint()) == 2 and memo.read_bytes() == written  # nothing behind: nothing to write
+    for number in (20, 22, 24):
+        edited(number)
+    assert len(lint()) == 5 and memo.read_bytes() != written  # 180 behind: written at once
+    assert builds == [] and kept.digests != _kept_index(bank).digests
