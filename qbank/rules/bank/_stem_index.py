@@ -337,15 +337,14 @@ def _bands_updated(
     inserted_numbers = added[order]
     # Band by band, without a mask over the whole index: the kept keys that stay are copied in runs,
     # each added key going before the first kept key not below it (after the added keys before it).
+    staying = int(np.count_nonzero(change.renumbered[kept.numbers[0]] >= 0))  # as many in every band
+    keys = np.empty((BANDS, staying + len(added)), dtype=np.uint64)
+    numbers = np.empty(keys.shape, dtype=np.int32)
     removed = []
-    keys = numbers = None
     for band in range(BANDS):
         renumbered = change.renumbered[kept.numbers[band]]
         gone = np.flatnonzero(renumbered < 0)
         removed.append(kept.keys[band][gone])
-        if keys is None:
-            shape = (BANDS, len(renumbered) - len(gone) + len(added))
-            keys, numbers = np.empty(shape, dtype=np.uint64), np.empty(shape, dtype=np.int32)
         runs = _runs(gone.tolist(), np.searchsorted(kept.keys[band], inserted_keys[band]).tolist())
         _splice(kept.keys[band], inserted_keys[band], runs, keys[band])
         _splice(renumbered, inserted_numbers[band], runs, numbers[band])
