@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import difflib
 import io
+import re
+import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import YAMLWarning
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
@@ -196,11 +199,16 @@ def fix_file(file: ValidatedFile, diagnostics: list[Diagnostic]) -> FileFix:
         return FileFix(name, path, "", "", note="cannot be read as UTF-8")
     left_alone = FileFix(name, path, text, text, bom=raw.startswith(codecs.BOM_UTF8))
     try:
-        yaml = _yaml_for(text)  # guessing the indentation parses the file too
-        data = yaml.load(text)
-        unchanged = _dump(yaml, data) == text
+        with warnings.catch_warnings(record=True) as warned:  # not printed: said in the note, with the lines
+            warnings.simplefilter("always", YAMLWarning)
+            yaml = _yaml_for(text)  # guessing the indentation parses the file too
+            data = yaml.load(text)
+            unchanged = _dump(yaml, data) == text
     except Exception as exc:  # noqa: BLE001  (ruamel raises many kinds; the file is then left alone)
         left_alone.note = f"not rewritten: the YAML editor cannot read it ({type(exc).__name__}); fix this file's errors first"
+        return left_alone
+    if concern := next((w.message for w in warned if isinstance(w.message, YAMLWarning)), None):
+        left_alone.note = f"not rewritten: the YAML editor warns {_summary(concern)}; fix it by hand"
         return left_alone
     if not unchanged:
         left_alone.note = "not rewritten: the YAML editor would change its layout (CRLF line ends, unusual indentation); fix it by hand"
@@ -214,6 +222,14 @@ def fix_file(file: ValidatedFile, diagnostics: list[Diagnostic]) -> FileFix:
         left_alone.note = "not rewritten: the fixed text would not read back cleanly"
         return left_alone
     return FileFix(name, path, text, after, done, bom=left_alone.bom)
+
+
+def _summary(warning: Warning) -> str:
+    """A warning of ruamel.yaml in one line: its first line of text and the lines it points at."""
+    text = str(warning)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), type(warning).__name__)
+    lines = list(dict.fromkeys(re.findall(r"line (\d+)", text)))
+    return f"{first!r}" + (f" (line{'s' if len(lines) > 1 else ''} {', '.join(lines)})" if lines else "")
 
 
 def fix_bank(result: LintResult) -> list[FileFix]:

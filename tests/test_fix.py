@@ -118,6 +118,19 @@ def test_byte_order_mark_is_kept(tmp_path, monkeypatch):
     assert (tmp_path / "bank.yaml").read_bytes() == b"\xef\xbb\xbf" + FIXED.encode("utf-8")
 
 
+def test_a_file_the_editor_warns_about_is_left_alone_with_the_warning_in_the_note(tmp_path, monkeypatch):
+    """An anchor defined twice is valid YAML (an alias takes the last one), but ruamel.yaml warns and would
+    not write it back as it was: the note says so with the lines, and no Python warning reaches the user."""
+    text = BANK.replace("    explanation: pad_sequences", "    tags: &t [padding]\n    explanation: pad_sequences").replace(
+        "    explanation: |", "    tags: &t [lstm]\n    explanation: |"
+    )
+    outcome = lint(tmp_path, monkeypatch, text, "--fix")
+    assert outcome.exit_code == 0
+    assert "bank.yaml: not rewritten: the YAML editor warns \"found duplicate anchor 't'\" (lines 6, 16); fix it by hand" in outcome.stderr
+    assert "Warning" not in outcome.stderr and "ruamel" not in outcome.stderr
+    assert (tmp_path / "bank.yaml").read_text(encoding="utf-8") == text
+
+
 def test_a_file_the_editor_cannot_read_is_left_alone_with_a_note(tmp_path, monkeypatch):
     # A duplicate key made ruamel.yaml raise while guessing the indentation, before the guarded load.
     text = BANK.replace("  - id: q2\n", "  - id: q2\n    stem: A second stem\n")
