@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import warnings
 from dataclasses import dataclass
 
+from bs4 import MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from lxml import etree
 from lxml.html import fragments_fromstring
 from markdownify import MarkdownConverter
@@ -137,6 +139,16 @@ _OPTIONS = dict(
 )
 
 
+def _converted(html: str) -> str:
+    """``html`` through markdownify. Beautiful Soup warns, on stderr, when a text looks like a URL,
+    a file name or an XML document rather than HTML: for a field's text (``https://…``, ``index.html``)
+    that is never a mistake, so those warnings are not shown."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return _Converter(**_OPTIONS).convert(html).strip()
+
+
 def _protect_math(html: str) -> tuple[str, list[str]]:
     found: list[str] = []
 
@@ -156,7 +168,7 @@ def html_to_markdown(html: str) -> Converted:
     if problem:
         return Converted(html, problem)
     protected, math = _protect_math(html)
-    markdown = _Converter(**_OPTIONS).convert(protected).strip()
+    markdown = _converted(protected)
     markdown = _PLACEHOLDER_RE.sub(lambda m: math[int(m.group(1))], markdown)
     return Converted(markdown)
 
@@ -173,7 +185,7 @@ def text_to_markdown(text: str) -> str:
     """Plain text (Moodle's plain_text format) as Markdown that shows exactly that text."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     html = "".join("<p>" + htmllib.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
-    return _Converter(**_OPTIONS).convert(html).strip()
+    return _converted(html)
 
 
 def moodle_auto_to_html(text: str) -> str:
