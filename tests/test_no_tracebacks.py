@@ -24,6 +24,7 @@ import io
 import os
 import re
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable
 from functools import cache
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from qbank import exitcodes
@@ -270,10 +271,20 @@ def test_numbers_longer_than_python_converts_are_findings_not_a_crash(field):
 # -- the command line -------------------------------------------------------------------------
 
 
+USERS_SEE_NO = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+"""What Python hides from users by default; any other warning would be printed on their terminal."""
+
+
 def invoke(args: list[str]):
-    result = CliRunner().invoke(main, args)
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        for hidden in USERS_SEE_NO:
+            warnings.simplefilter("ignore", hidden)
+        result = CliRunner().invoke(main, args)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception  # a traceback: let pytest show it
+    # A library's warning is noise on the user's terminal, without file, line or what to do.
+    assert not shown, f"{shown[0].filename}:{shown[0].lineno}: {shown[0].category.__name__}: {shown[0].message}"
     return result
 
 
@@ -310,8 +321,13 @@ def question_count(folder: Path) -> int:
     return len(lint(discover([folder]), Config(), ["QB001"], jobs=1).bank.questions)
 
 
+REUSED_ANCHOR = b"questions:\n  - id: q1\n    stem: Yes or no?\n    tags: &t [a]\n    explanation: x\n    options:\n      - text: Yes\n        correct: true\n      - text: No\n        why: x\n  - id: q2\n    tags: &t [b]\n"
+"""An anchor defined twice, in a file with fixes to make: ruamel.yaml warned on the user's terminal."""
+
+
 @fuzz_settings(40)
 @given(fixable_files())
+@example(REUSED_ANCHOR)
 def test_fix_never_raises_and_never_loses_a_question(data):
     folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
     write_files(folder, {"bank.yaml": data})
@@ -357,7 +373,7 @@ IMPORT_TOKENS = {
                   '"', "\n"],
     "moodle": ['<?xml version="1.0"?>', "<quiz>", "</quiz>", '<question type="multichoice">', "</question>", "<answer fraction=\"50\">", "<answer fraction=\"x\">",
                "<defaultgrade>abc</defaultgrade>", "<penalty>nan</penalty>",
-               "<![CDATA[", "]]>", "&amp;", "&bogus;", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "<file name=\"a.png\" encoding=\"base64\">", "@@PLUGINFILE@@"],
+               "<![CDATA[", "]]>", "&amp;", "&bogus;", "<text>https://example.com/a</text>", "<text>a.html</text>", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "<file name=\"a.png\" encoding=\"base64\">", "@@PLUGINFILE@@"],
 }
 
 
@@ -376,8 +392,16 @@ def import_sources(draw) -> tuple[str, bytes]:
     return fmt, data
 
 
+LOOKS_LIKE_A_LOCATOR = (
+    b'<quiz><question type="multichoice"><questiontext format="html"><text>https://example.com/page</text></questiontext>'
+    b'<answer fraction="100"><text>index.html</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>'
+)
+"""Texts that look like a URL and a file name: Beautiful Soup warned about each on the user's terminal."""
+
+
 @fuzz_settings(150)
 @given(import_sources(), st.booleans())
+@example(("moodle", LOOKS_LIKE_A_LOCATOR), True)
 def test_import_never_raises(source, say_format):
     fmt, data = source
     folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
