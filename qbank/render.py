@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
-from qbank.markdown import is_local
+from qbank.markdown import HTML_ATTRIBUTE, HTML_COMMENT, HTML_TAG, IMG_ATTRIBUTES, attribute_value, is_local
 
 ImageMap = Callable[[str], str]
 DISPLAY_DOLLARS = ("$$", "$$")
@@ -47,15 +47,10 @@ def _math_block(self, tokens, idx, options, env) -> str:
 SAFE_TAGS: dict[str, frozenset[str]] = {
     "br": frozenset(), "b": frozenset(), "i": frozenset(), "em": frozenset(), "strong": frozenset(),
     "sub": frozenset(), "sup": frozenset(), "kbd": frozenset(), "u": frozenset(),
-    "mark": frozenset(), "small": frozenset(), "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "mark": frozenset(), "small": frozenset(), "img": IMG_ATTRIBUTES,
 }
 """Raw HTML tags kept as HTML, with the attributes each may carry. Everything else is text."""
 
-_TAG = re.compile(
-    r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s+[^\s=>/\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
-)
-_ATTR = re.compile(r"([^\s=>/\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SAFE_URL = re.compile(r"^(https?:|data:image/)", re.IGNORECASE)
 
 
@@ -68,9 +63,9 @@ def _safe_tag(match: re.Match, image_map: ImageMap | None) -> str | None:
     if match["close"]:
         return f"</{name}>" if not match["attrs"].strip() else None
     out = [name]
-    for attr, raw in _ATTR.findall(match["attrs"]):
+    for attr, raw in HTML_ATTRIBUTE.findall(match["attrs"]):
         attr = attr.lower()
-        value = raw[1:-1] if raw[:1] in ("'", '"') else raw
+        value = attribute_value(raw)
         if attr not in allowed:
             return None
         if attr == "src":
@@ -84,9 +79,9 @@ def _safe_tag(match: re.Match, image_map: ImageMap | None) -> str | None:
 
 def raw_html(content: str, image_map: ImageMap | None = None) -> str:
     """Raw HTML from Markdown: safe tags kept, comments dropped, everything else as text."""
-    content = _COMMENT.sub("", content)
+    content = HTML_COMMENT.sub("", content)
     out, last = [], 0
-    for match in _TAG.finditer(content):
+    for match in HTML_TAG.finditer(content):
         kept = _safe_tag(match, image_map)
         if kept is not None:
             out.append(escape(content[last : match.start()], quote=False) + kept)
