@@ -55,24 +55,24 @@ _SAFE_URL = re.compile(r"^(https?:|data:image/)", re.IGNORECASE)
 
 
 def _safe_tag(match: re.Match, image_map: ImageMap | None) -> str | None:
-    """The tag as HTML when it is on the safe list (``src`` mapped), else None."""
+    """The tag as HTML when it is on the safe list (``src`` mapped), else None.
+
+    The whole tag is checked before any ``src`` is mapped: a tag shown as text is no image,
+    and an export must not go looking for its file."""
     name = match["name"].lower()
     allowed = SAFE_TAGS.get(name)
     if allowed is None:
         return None
     if match["close"]:
         return f"</{name}>" if not match["attrs"].strip() else None
-    out = [name]
-    for attr, raw in HTML_ATTRIBUTE.findall(match["attrs"]):
-        attr = attr.lower()
-        value = attribute_value(raw)
-        if attr not in allowed:
+    attributes = [(attr.lower(), attribute_value(raw)) for attr, raw in HTML_ATTRIBUTE.findall(match["attrs"])]
+    for attr, value in attributes:
+        if attr not in allowed or (attr == "src" and not is_local(value) and not _SAFE_URL.match(value)):
             return None
-        if attr == "src":
-            if is_local(value):
-                value = image_map(value) if image_map else value
-            elif not _SAFE_URL.match(value):
-                return None
+    out = [name]
+    for attr, value in attributes:
+        if attr == "src" and value and is_local(value) and image_map:
+            value = image_map(value)
         out.append(f'{attr}="{escape(value)}"')
     return "<" + " ".join(out) + ">"
 

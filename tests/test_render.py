@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qbank.markdown import image_sources, is_local
 from qbank.render import DISPLAY_BRACKETS, render_html, render_inline
 
 
@@ -104,3 +105,20 @@ def test_the_shortcut_covers_lists_fences_and_leading_emphasis(text):
 def test_the_shortcut_stands_aside_where_markdown_it_differs(text):
     """Near misses of the simple blocks: whatever the shortcut does, the result is markdown-it's."""
     assert render_html(text) == _markdown().render(text, {}).strip()
+
+
+_IMAGE_PIECES = st.sampled_from([
+    "<img", "<IMG", " src=", ' src="', " src='", "a.png", "b c.png", '"', "'", " alt=x", ' alt="y z"', " width=3",
+    " onerror=x", " class=c", ">", "/>", "<!--", "-->", "![m](d.png)", "![n](<e f.png>)", "https://x.org/i.png",
+    " word", "\n", "\n\n", "`", "<b>", "</b>", "<", "=",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_IMAGE_PIECES, min_size=1, max_size=16).map("".join))
+def test_lint_finds_exactly_the_local_images_the_exports_read(text):
+    """QB111 and the exports' media (image_sources) must list the very images the renderer shows: an image
+    lint does not know fails the export, and one the renderer shows as text is no image to report."""
+    mapped: list[str] = []
+    render_html(text, image_map=lambda src: mapped.append(src) or src)
+    assert [src for src in image_sources(text) if is_local(src)] == mapped
