@@ -17,7 +17,10 @@ class MissingImage(QuestionRule):
     """An image path does not exist.
 
     Images are given by a path relative to the YAML file, such as
-    ``![cell](images/lstm.png)``; exports embed them. URLs are not checked.
+    ``![cell](images/lstm.png)`` or ``<img src="images/lstm.png" width="200">``;
+    exports embed them. URLs are not checked. An ``<img>`` tag is read as the
+    exports read it: inside an HTML comment, or with an attribute other than
+    ``src alt title width height``, it is shown as text and is not an image.
 
     Bad::
 
