@@ -11,6 +11,10 @@ _MARKS = re.compile(r"[*_`~]")
 _SPACE = re.compile(r"\s+")
 _ODD_SPACE = re.compile(r"[^\S ]| \s")
 """White space that :data:`_SPACE` would change: any but a lone space."""
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry, not even escaped: the control characters other than tab and
+line breaks, and the noncharacters U+FFFE and U+FFFF. (A lone surrogate cannot reach a text: YAML
+refuses its escape, and UTF-8 cannot hold it.)"""
 _TRAILING = " .,;:!?"
 """End punctuation, and the only space left once spaces are collapsed."""
 

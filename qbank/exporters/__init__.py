@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from qbank.bank import Bank
+from qbank.bank import Bank, BankQuestion
 from qbank.exporters.write import MemoryOutput, Output
+from qbank.model.fields import text_fields
+from qbank.text import XML_FORBIDDEN
 
 
 @dataclass
@@ -38,6 +40,17 @@ class ExportResult:
     @property
     def refused(self) -> list[ExportNote]:
         return [n for n in self.notes if n.severity == "error"]
+
+
+def xml_refusal(item: BankQuestion) -> str | None:
+    """Why an XML format must refuse ``item``: which of its texts holds a character XML cannot carry
+    (lint's QB113 reports them first), or None."""
+    fields = [*text_fields(item.question), *((("category",), level) for level in item.category), *((("tags",), tag) for tag in item.tags)]
+    for path, text in fields:
+        if XML_FORBIDDEN.search(text):
+            where = "an option" if path[0] == "options" else f"the {path[0]}"
+            return f"{where} holds a control character that XML cannot carry (see QB113)"
+    return None
 
 
 class Exporter:

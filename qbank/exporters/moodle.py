@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
 
 from qbank.bank import Bank, BankQuestion
-from qbank.exporters import Exporter, ExportNote, ExportResult, register
+from qbank.exporters import Exporter, ExportNote, ExportResult, register, xml_refusal
 from qbank.exporters.media import Media, MissingImage
 from qbank.model.fields import markdown_texts
 from qbank.exporters.parallel import prepared
@@ -39,7 +38,6 @@ from qbank.model import MULTIPLE, SINGLE, TRUE_FALSE
 from qbank.render import render_html, render_inline
 
 NUMBERINGS = ("abc", "ABCD", "123", "iii", "IIII", "none")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 category_path = assemble_category_path
@@ -200,12 +198,8 @@ class MoodleExporter(Exporter):
     def _question(self, bank: Bank, item: BankQuestion, media: Media, category: str):
         """Check and render everything first, so a refused question writes nothing."""
         q = item.question
-        for field_name, text in (("stem", q.stem), ("explanation", q.explanation or "")):
-            if _XML_ILLEGAL.search(text):
-                raise _Refused(f"the {field_name} holds a control character that XML cannot carry")
-        for option in q.options:
-            if _XML_ILLEGAL.search(option.text + (option.why or "")):
-                raise _Refused("an option holds a control character that XML cannot carry")
+        if (refusal := xml_refusal(item)) is not None:
+            raise _Refused(refusal)
         fractions = option_fractions([o.correct for o in q.options], q.type == MULTIPLE, self.options["wrong"])
         plugin = media.mapper(item, lambda image: "@@PLUGINFILE@@/" + image.name)
 

@@ -39,7 +39,7 @@ from lxml import etree
 
 from qbank.assets import Assets, MissingImage
 from qbank.bank import Bank, BankQuestion
-from qbank.exporters import Exporter, ExportNote, ExportResult, register
+from qbank.exporters import Exporter, ExportNote, ExportResult, register, xml_refusal
 from qbank.exporters.archive import deterministic_zip
 from qbank.exporters.parallel import prepared
 from qbank.exporters.write import Output
@@ -386,8 +386,10 @@ class QtiExporter(Exporter):
     def write(self, bank: Bank, bank_name: str, output: Output, result: ExportResult, progress=None) -> None:
         assets = Assets(link=lambda name: f"{FILEBASE}/images/{quote(name)}")
 
-        def prepare(item: BankQuestion) -> tuple[str, bytes, dict[str, bytes], list[MissingImage]]:
-            """The item's bank title and bytes, the images it uses and those it could not find."""
+        def prepare(item: BankQuestion) -> tuple[str, bytes, dict[str, bytes], list[MissingImage]] | str:
+            """The item's bank title and bytes, the images it uses and those it could not find; or why it is refused."""
+            if (refusal := xml_refusal(item)) is not None:
+                return refusal
             title = self.options["bank_title"] or category_title(item.category) or bank_name
             images: dict[str, str] = {}
             missing = len(assets.missing)
@@ -403,12 +405,16 @@ class QtiExporter(Exporter):
         not_found: list[MissingImage] = []
         spool = Spool()
         try:
-            for _, (title, data, used, missing) in prepared(bank, prepare, self.jobs):
+            for item, prepared_item in prepared(bank, prepare, self.jobs):
+                if progress:
+                    progress(1)
+                if isinstance(prepared_item, str):
+                    result.notes.append(ExportNote(prepared_item, item.id, "error", item.file.loaded.name))
+                    continue
+                title, data, used, missing = prepared_item
                 spool.add(title, data)
                 images.update(used)
                 not_found.extend(missing)
-                if progress:
-                    progress(1)
 
             files: dict[str, bytes | Iterable[bytes]] = {}
             banks = []

@@ -14,6 +14,9 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest, ImportCsvRequest
 from lxml import etree
 
+from qbank.discovery import discover
+from qbank.engine import load_bank
+from qbank.exporters import export_bank
 from qbank.exporters.anki_note import guid
 from tests.exporters.conftest import export, write_bank
 
@@ -92,3 +95,24 @@ def test_anki_text(bank, tmp_path):
         check_note(col)
     finally:
         col.close()
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "qti"])
+@pytest.mark.parametrize(
+    ("field", "where"),
+    [("stem", "the stem"), ("why", "an option"), ("category", "the category"), ("tag", "the tags")],
+)
+def test_xml_formats_refuse_a_control_character_with_a_note_not_a_traceback(tmp_path, fmt, field, where):
+    """XML cannot carry U+0001 even escaped (lxml raised ValueError from the QTI export). Lint's QB113
+    reports it first; an export that runs with QB113 ignored refuses the question and says where."""
+    texts = {"stem": "Which layer keeps a cell state?", "why": "It keeps no state.", "category": "RNN", "tag": "rnn"}
+    texts[field] = texts[field][:3] + "\x01" + texts[field][3:]
+    quoted = {key: json.dumps(value) for key, value in texts.items()}
+    bank = write_bank(tmp_path, {"b.yaml": (
+        f"questions:\n  - id: q1\n    stem: {quoted['stem']}\n    category: {quoted['category']}\n    tags: [{quoted['tag']}]\n"
+        f"    options:\n      - text: LSTM\n        correct: true\n      - text: Dense\n        why: {quoted['why']}\n"
+    )})
+    result = export_bank(load_bank(discover([bank])), fmt, "b")
+    assert [(note.question_id, note.message) for note in result.refused] == [
+        ("q1", f"{where} holds a control character that XML cannot carry (see QB113)")
+    ]
