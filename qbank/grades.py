@@ -58,6 +58,8 @@ def option_fractions(correct: list[bool], multiple: bool, wrong_scheme: str = "n
         return [100.0 if c else 0.0 for c in correct]
     if wrong_scheme not in WRONG_SCHEMES:
         raise ValueError(f"unknown scheme {wrong_scheme!r}; use one of {', '.join(WRONG_SCHEMES)}")
+    if not right:
+        raise NoExactGrade("a multiple-answer question needs at least one correct option")
     share = equal_share(right)
     if share is None:
         raise NoExactGrade(

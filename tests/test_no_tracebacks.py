@@ -41,9 +41,11 @@ from qbank.config import Config
 from qbank.diagnostics import Severity
 from qbank.discovery import discover
 from qbank.engine import LintResult, lint
-from qbank.exporters import export_bank
+from qbank.exporters import EXPORTERS, export_bank
 from qbank.reporters import REPORTERS, ReportContext
+from qbank.writer import dump_bank_file
 from tests.conftest import ROOT, write_files
+from tests.strategies import awkward_text, identifier, tag
 
 SAMPLES = tuple(path.read_bytes() for path in sorted((ROOT / "banks").rglob("*.yaml")))
 
@@ -338,6 +340,46 @@ def test_fix_never_raises_and_never_loses_a_question(data):
     fixed = invoke(["lint", str(folder), "--no-cache", "--jobs", "1", "--fix"])
     assert fixed.exit_code in (exitcodes.OK, exitcodes.FINDINGS), fixed.output
     assert question_count(folder) >= before, "--fix lost a question"
+
+
+# -- exporters --------------------------------------------------------------------------------
+
+_OPTION = st.fixed_dictionaries({"text": awkward_text}, optional={"correct": st.booleans(), "why": awkward_text})
+_QUESTION = st.fixed_dictionaries(
+    {"id": identifier, "stem": awkward_text, "options": st.lists(_OPTION, min_size=1, max_size=30)},
+    optional={
+        "type": st.sampled_from(["single", "multiple", "true_false"]),
+        "tags": st.lists(tag, max_size=2),
+        "category": awkward_text,
+        "source": awkward_text,
+        "explanation": awkward_text,
+        "shuffle": st.booleans(),
+        "points": st.floats(min_value=0.5, max_value=10, allow_nan=False),
+    },
+)
+EXPORT_ANYWAY = '[tool.qbank]\nignore = ["QB1", "QB2", "QB3"]\n'
+"""Structure, quality and bank rules off: the exporters get questions lint would have stopped
+(no key, 30 options, control characters), as they do for a team that turns those rules off."""
+
+
+NO_KEY = {"id": "q1", "stem": "Which?", "options": [{"text": "a"}, {"text": "b"}]}
+
+
+@fuzz_settings(25)
+@given(st.lists(_QUESTION, min_size=1, max_size=3, unique_by=lambda q: q["id"]), st.sampled_from(sorted(EXPORTERS)))
+@example([{**NO_KEY, "type": "multiple"}], "moodle")  # ZeroDivisionError in the grades
+@example([NO_KEY], "qti")  # StopIteration looking for the key
+@example([{**NO_KEY, "stem": "Which\x01?"}], "qti")  # lxml's ValueError on a control character
+def test_export_never_raises_on_questions_lint_would_stop(questions, fmt):
+    """Every exporter writes a question, reports what it cannot carry, or refuses it with a note."""
+    folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
+    write_files(folder, {"pyproject.toml": EXPORT_ANYWAY.encode(), "bank/b.yaml": dump_bank_file({"questions": questions}).encode("utf-8")})
+    out = folder / "out"
+    result = invoke(["export", str(folder / "bank"), "--to", fmt, "--out", str(out), "--config", str(folder / "pyproject.toml"), "--no-cache"])
+    assert result.exit_code in (exitcodes.OK, exitcodes.FINDINGS), result.output
+    if result.exit_code == exitcodes.FINDINGS:
+        assert "refused" in result.stderr, result.output
+        assert not out.exists() or not any(out.rglob("*")), "a refused export writes nothing"
 
 
 # -- importers --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters.write import MemoryOutput, Output
+from qbank.model import MULTIPLE, TRUE_FALSE, Question
 from qbank.model.fields import text_fields
 from qbank.text import XML_FORBIDDEN
 
@@ -50,6 +51,19 @@ def xml_refusal(item: BankQuestion) -> str | None:
         if XML_FORBIDDEN.search(text):
             where = "an option" if path[0] == "options" else f"the {path[0]}"
             return f"{where} holds a control character that XML cannot carry (see QB113)"
+    return None
+
+
+def key_refusal(question: Question) -> str | None:
+    """Why a format that marks the key(s) must refuse ``question``: a single-answer or true/false
+    question without exactly one correct option, or a multiple-answer one without any (lint's QB103
+    and QB104 report them first); or None."""
+    keys = sum(option.correct for option in question.options)
+    if question.type == MULTIPLE:
+        return None if keys else "a multiple-answer question needs at least one correct option (see QB103)"
+    if keys != 1:
+        kind = "true/false" if question.type == TRUE_FALSE else "single-answer"
+        return f"a {kind} question needs exactly one correct option, not {keys} (see QB103, QB104)"
     return None
 
 

@@ -39,7 +39,7 @@ from lxml import etree
 
 from qbank.assets import Assets, MissingImage
 from qbank.bank import Bank, BankQuestion
-from qbank.exporters import Exporter, ExportNote, ExportResult, register, xml_refusal
+from qbank.exporters import Exporter, ExportNote, ExportResult, key_refusal, register, xml_refusal
 from qbank.exporters.archive import deterministic_zip
 from qbank.exporters.parallel import prepared
 from qbank.exporters.write import Output
@@ -388,7 +388,7 @@ class QtiExporter(Exporter):
 
         def prepare(item: BankQuestion) -> tuple[str, bytes, dict[str, bytes], list[MissingImage]] | str:
             """The item's bank title and bytes, the images it uses and those it could not find; or why it is refused."""
-            if (refusal := xml_refusal(item)) is not None:
+            if (refusal := xml_refusal(item) or key_refusal(item.question)) is not None:
                 return refusal
             title = self.options["bank_title"] or category_title(item.category) or bank_name
             images: dict[str, str] = {}

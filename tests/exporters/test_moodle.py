@@ -127,9 +127,9 @@ def test_wrong_scheme_zero_is_configurable():
     assert [a.get("fraction") for a in question.iter("answer")][3:] == ["0.00000", "0.00000"]
 
 
-@pytest.mark.parametrize("right,wrong", [(11, 1), (2, 11)])
+@pytest.mark.parametrize("right,wrong", [(11, 1), (2, 11), (0, 3)])
 def test_no_exact_grade_is_refused(right, wrong):
-    with pytest.raises(NoExactGrade):
+    with pytest.raises(NoExactGrade):  # no key (0, 3) divided by zero while saying why
         option_fractions([True] * right + [False] * wrong, multiple=True)
 
 
