@@ -365,15 +365,19 @@ EXPORT_ANYWAY = '[tool.qbank]\nignore = ["QB1", "QB2", "QB3"]\n'
 NO_KEY = {"id": "q1", "stem": "Which?", "options": [{"text": "a"}, {"text": "b"}]}
 
 
+_HEADER = st.fixed_dictionaries({}, optional={"category": awkward_text, "tags": st.lists(tag, max_size=2)})
+
+
 @fuzz_settings(25)
-@given(st.lists(_QUESTION, min_size=1, max_size=3, unique_by=lambda q: q["id"]), st.sampled_from(sorted(EXPORTERS)))
-@example([{**NO_KEY, "type": "multiple"}], "moodle")  # ZeroDivisionError in the grades
-@example([NO_KEY], "qti")  # StopIteration looking for the key
-@example([{**NO_KEY, "stem": "Which\x01?"}], "qti")  # lxml's ValueError on a control character
-def test_export_never_raises_on_questions_lint_would_stop(questions, fmt):
+@given(st.lists(_QUESTION, min_size=1, max_size=3, unique_by=lambda q: q["id"]), st.sampled_from(sorted(EXPORTERS)), _HEADER)
+@example([{**NO_KEY, "type": "multiple"}], "moodle", {})  # ZeroDivisionError in the grades
+@example([NO_KEY], "qti", {})  # StopIteration looking for the key
+@example([{**NO_KEY, "stem": "Which\x01?"}], "qti", {})  # lxml's ValueError on a control character
+@example([{**NO_KEY, "options": [{"text": "a", "correct": True}]}], "moodle", {"category": "x\x02"})  # in the header
+def test_export_never_raises_on_questions_lint_would_stop(questions, fmt, header):
     """Every exporter writes a question, reports what it cannot carry, or refuses it with a note."""
     folder = Path(tempfile.mkdtemp(prefix="qbank-fuzz-"))
-    write_files(folder, {"pyproject.toml": EXPORT_ANYWAY.encode(), "bank/b.yaml": dump_bank_file({"questions": questions}).encode("utf-8")})
+    write_files(folder, {"pyproject.toml": EXPORT_ANYWAY.encode(), "bank/b.yaml": dump_bank_file({**header, "questions": questions}).encode("utf-8")})
     out = folder / "out"
     result = invoke(["export", str(folder / "bank"), "--to", fmt, "--out", str(out), "--config", str(folder / "pyproject.toml"), "--no-cache"])
     assert result.exit_code in (exitcodes.OK, exitcodes.FINDINGS), result.output
