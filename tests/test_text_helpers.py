@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from qbank.rules.quality._text import ALL, ALL_OF_THE_ABOVE, NONE, NONE_OF_THE_ABOVE, _meta_form, meta_kind
 from qbank.similarity import normalise
-from qbank.text import collapse_spaces, strip_emphasis
+from qbank.text import XML_FORBIDDEN, collapse_spaces, holds_xml_forbidden, strip_emphasis
 from tests.strategies import awkward_text
 
 WHITE_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
@@ -63,3 +63,8 @@ def test_meta_kinds_first_look_drops_no_meta_option(words, end):
 
 def test_meta_kinds_first_look_passes_every_phrase():
     assert all(meta_kind(phrase) is not None for phrase in _META_PHRASES)
+
+
+@given(st.lists(st.one_of(awkward_text, st.text(st.sampled_from(["a", "é", "\t", "\n", "\r", "\x00", "\x01", "\x1f", "\x7f", "\ufffe", "\uffff", "\ufffd"])))))
+def test_the_quick_look_for_xml_forbidden_characters_agrees_with_the_pattern(texts):
+    assert holds_xml_forbidden(texts) == any(XML_FORBIDDEN.search(text) for text in texts)

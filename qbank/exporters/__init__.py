@@ -16,7 +16,7 @@ from qbank.bank import Bank, BankQuestion
 from qbank.exporters.write import MemoryOutput, Output
 from qbank.model import MULTIPLE, TRUE_FALSE, Question
 from qbank.model.fields import text_fields
-from qbank.text import XML_FORBIDDEN
+from qbank.text import XML_FORBIDDEN, holds_xml_forbidden
 
 
 @dataclass
@@ -47,6 +47,8 @@ def xml_refusal(item: BankQuestion) -> str | None:
     """Why an XML format must refuse ``item``: which of its texts holds a character XML cannot carry
     (lint's QB113 reports them first), or None."""
     fields = [*text_fields(item.question), *((("category",), level) for level in item.category), *((("tags",), tag) for tag in item.tags)]
+    if not holds_xml_forbidden(text for _, text in fields):
+        return None
     for path, text in fields:
         if XML_FORBIDDEN.search(text):
             where = "an option" if path[0] == "options" else f"the {path[0]}"
