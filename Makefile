@@ -12,9 +12,14 @@ $(BIN)/python:
 
 # Byte-compiled as pip compiles an installed package: where the environment forbids writing
 # bytecode (PYTHONDONTWRITEBYTECODE), an editable install would compile qbank on every run.
-# The install also builds the loader's compiled lean path (qbank/loader/lean_compiled.pyx; optional,
-# it needs a C compiler and libyaml's headers): after editing it, make builds it again.
-$(STAMP): pyproject.toml setup.py qbank/loader/lean_compiled.pyx | $(BIN)/python
+# The install also builds qbank's compiled modules (setup.py; optional, they need a C compiler):
+# the loader's lean path (qbank/loader/lean_compiled.pyx, with libyaml's headers) and the modules
+# that run for every question. After editing one, make builds them again; until then the edited
+# module runs from its source (qbank/compiled.py).
+COMPILED := qbank/loader/lean_compiled.pyx $(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py) \
+	$(addprefix qbank/,$(addsuffix .py,engine bank text markdown similarity compact rules/shared model/fields))
+
+$(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m compileall -q qbank
 	touch $(STAMP)
@@ -36,7 +41,7 @@ fuzz: $(STAMP)
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-$(BENCH_STAMP): pyproject.toml setup.py qbank/loader/lean_compiled.pyx | $(BIN)/python
+$(BENCH_STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
