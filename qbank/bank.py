@@ -10,7 +10,7 @@ import hashlib
 import pickle
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate
 from pathlib import Path, PurePosixPath
@@ -37,15 +37,16 @@ class BankQuestion:
     index: int
     category: tuple[str, ...]
     tags: tuple[str, ...]
+    place: tuple[int, str] = field(init=False, repr=False, compare=False)
+    """(index, id): one tuple per question, which every bank rule's summaries share (pickled once)."""
+
+    def __post_init__(self) -> None:
+        self.place = (self.index, self.question.id)
 
     @property
     def id(self) -> str:
         return self.question.id
 
-    @cached_property
-    def place(self) -> tuple[int, str]:
-        """(index, id): one tuple per question, which every bank rule's summaries share (pickled once)."""
-        return self.index, self.question.id
 
     @property
     def base_dir(self) -> Path:
