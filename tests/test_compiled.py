@@ -121,3 +121,20 @@ def test_compiled_and_pure_python_find_the_same(tmp_path):
     compiled_run, pure_run = _lint(bank, tmp_path, pure=False), _lint(bank, tmp_path, pure=True)
     assert len(compiled_run["diagnostics"]) > 300  # the cases break every rule
     assert compiled_run == pure_run
+
+
+def test_compiled_and_pure_python_export_the_same_bytes(tmp_path):
+    """Every format of the sample bank, byte for byte, from the compiled exporters and from their sources."""
+    if not _finder().listed:
+        pytest.skip("nothing compiled here: the rest of the suite runs plain Python")
+    formats = [option for name in ("moodle", "json", "anki", "anki-text", "qti", "gift", "aiken") for option in ("--to", name)]
+    outputs = {}
+    for pure in (False, True):
+        out = tmp_path / ("pure" if pure else "compiled")
+        env = {**os.environ, compiled.PURE_PYTHON: "1" if pure else "0"}
+        command = [sys.executable, "-m", "qbank", "export", str(ROOT / "banks"), *formats, "--out", str(out), "--no-cache"]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        outputs[pure] = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+    assert len(outputs[False]) == 7
+    assert outputs[False] == outputs[True]
