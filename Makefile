@@ -17,7 +17,7 @@ $(BIN)/python:
 # that run for every question. After editing one, make builds them again; until then the edited
 # module runs from its source (qbank/compiled.py).
 COMPILED := qbank/loader/lean_compiled.pyx $(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py) \
-	$(addprefix qbank/,$(addsuffix .py,engine bank text markdown similarity compact rules/shared rules/parse model/fields loader/tree loader/scalars validation grades render)) \
+	$(addprefix qbank/,$(addsuffix .py,engine bank text markdown similarity compact rules/shared rules/parse model/fields grades render)) \
 	$(filter-out %/__init__.py %/json_model.py,$(wildcard qbank/exporters/*.py))
 
 $(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
