@@ -47,7 +47,6 @@ class BankQuestion:
     def id(self) -> str:
         return self.question.id
 
-
     @property
     def base_dir(self) -> Path:
         """The folder that relative image paths in this question start from."""

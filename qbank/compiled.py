@@ -1,7 +1,7 @@
 """Which of qbank's modules run compiled: those built from the source that is there now.
 
 Where a C compiler is at hand, the build (setup.py) compiles the modules that run for every
-question (the rules, the engine and what they share) with Cython, each from its own ``.py``,
+question (the rules, the engine, the exporters and what they share) with Cython, each from its own ``.py``,
 and lists each one built in ``compiled.json`` with the SHA-256 of the source it came from.
 Python would import a compiled module in preference to the ``.py`` beside it, even after
 the ``.py`` was edited or pulled; the finder here makes the import choose instead:
