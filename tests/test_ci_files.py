@@ -37,6 +37,10 @@ def test_github_action():
     assert lint_step.startswith("qbank lint --format github")
     assert invoke("qbank lint --format github").exit_code == 0
     assert invoke("qbank lint --format sarif --output x.sarif").exit_code == 0
+    # The per-question modules are compiled only when asked (setup.py reads QBANK_COMPILE_MODULES).
+    assert action["inputs"]["compiled"]["default"] == "false"
+    assert steps[1]["env"]["QBANK_COMPILE_MODULES"] == "${{ inputs.compiled == 'true' && '1' || '0' }}"
+    assert "QBANK_COMPILE_MODULES" in (ROOT / "setup.py").read_text(encoding="utf-8")
     for step in steps:
         assert step.get("shell", "bash") == "bash"
         assert "${{ inputs." not in step.get("run", ""), "inputs go through env, never into the script text"
