@@ -14,11 +14,11 @@ $(BIN)/python:
 # bytecode (PYTHONDONTWRITEBYTECODE), an editable install would compile qbank on every run.
 # The install also builds qbank's compiled modules (setup.py; optional, they need a C compiler):
 # the loader's lean path (qbank/loader/lean_compiled.pyx, with libyaml's headers) and the modules
-# that run for every question (the list in setup.py, repeated here). After editing one, make builds
+# that run for every question (setup.py's list, repeated here; a test compares). After editing one, make builds
 # them again; until then the edited module runs from its source (qbank/compiled.py).
-COMPILED := qbank/loader/lean_compiled.pyx $(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py) \
-	$(addprefix qbank/,$(addsuffix .py,engine bank text markdown similarity compact rules/shared rules/parse model/fields grades render)) \
-	$(filter-out %/__init__.py %/json_model.py,$(wildcard qbank/exporters/*.py))
+COMPILED := qbank/loader/lean_compiled.pyx \
+	$(filter-out %/__init__.py %/json_model.py,$(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py qbank/exporters/*.py)) \
+	$(addprefix qbank/,$(addsuffix .py,engine bank text markdown similarity compact rules/shared rules/parse model/fields grades render))
 
 $(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -76,10 +76,11 @@ class BuildWithManifest(build_ext):
             self._built[ext.name] = hashlib.sha256(Path(source).read_bytes()).hexdigest()  # as qbank/compiled.py
 
 
-setup(
-    ext_modules=[
-        Extension("qbank.loader.lean_compiled", ["qbank/loader/lean_compiled.pyx"], libraries=["yaml"], optional=True),
-        *_compiled_modules(),
-    ],
-    cmdclass={"build_ext": BuildWithManifest},
-)
+if __name__ == "__main__":  # as setuptools runs it (a test reads the lists above)
+    setup(
+        ext_modules=[
+            Extension("qbank.loader.lean_compiled", ["qbank/loader/lean_compiled.pyx"], libraries=["yaml"], optional=True),
+            *_compiled_modules(),
+        ],
+        cmdclass={"build_ext": BuildWithManifest},
+    )

@@ -139,3 +139,18 @@ def test_compiled_and_pure_python_export_the_same_bytes(tmp_path):
         outputs[pure] = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
     assert len(outputs[False]) == 7
     assert outputs[False] == outputs[True]
+
+
+def test_make_rebuilds_when_any_compiled_source_changes():
+    """The Makefile repeats setup.py's list of compiled sources as the install's prerequisites: one
+    missing there would stay stale after an edit (run from its source) until something else changed."""
+    if shutil.which("make") is None:
+        pytest.skip("no make here")
+    import runpy  # noqa: PLC0415
+
+    listed = runpy.run_path(str(ROOT / "setup.py"), run_name="qbank_setup")["COMPILED"]
+    printed = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-f", "Makefile", "-f", "-", "print-compiled"],
+        input="print-compiled:\n\t@echo $(COMPILED)\n", capture_output=True, text=True, cwd=ROOT, check=True,
+    ).stdout.split()
+    assert set(printed) == {*listed, "qbank/loader/lean_compiled.pyx"}
