@@ -279,10 +279,14 @@ def machine() -> str:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     from qbank.loader.tree import lean_compiled  # noqa: PLC0415
 
+    from qbank.compiled import install  # noqa: PLC0415
+
     loader = "compiled" if lean_compiled is not None else "not built: PyYAML's events"
+    finder = install()
+    modules = sum(finder.uses_compiled(name) for name in finder.listed)
     return (
         f"{cpu}, {cores} cores, Python {platform.python_version()}{_libpython()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
-        f"qbank's lean loader {loader}{load}"
+        f"qbank's lean loader {loader}, {modules} of its modules compiled{' (QBANK_PURE_PYTHON)' if finder.pure else ''}{load}"
     )
 
 

@@ -1,8 +1,9 @@
 """The speed targets of issue 6, each a ratio measured side by side in this one run.
 
 1. Full lint: ``qbank lint`` of 100,000 questions (1,000 files, every rule on, cache
-   cold: a cache folder never used before, see :data:`COLD`) takes at most 6x the bare libyaml parse of the same files (C, no Python
-   objects, as the issue measured it; PyYAML's event stream is shown beside it).
+   cold: a cache folder never used before, see :data:`COLD`) takes at most 6x the bare
+   libyaml parse of the same files (C, no Python objects, as the issue measured it;
+   PyYAML's event stream is shown beside it).
 2. Against the alternative: ``qbank lint`` of 10,000 questions (no cache) is at least
    20x faster than ``check-jsonschema`` validating them against
    schemas/qbank-file.schema.json.
