@@ -29,6 +29,7 @@ from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, 
 from qbank.compact import Places
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
+from qbank.forking import started_apart
 from qbank.discovery import BankSource
 from qbank.loader import load_file
 from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
@@ -196,14 +197,27 @@ def _settle_suppressions(result: LintResult, config: Config) -> LintResult:
     return result
 
 
+APART_FROM_QUESTIONS = 20_000
+"""From this many questions, a bank check that may run apart (:attr:`~qbank.rules.base.BankRule.apart`)
+runs in a forked child beside the others; below it, forking costs more than it saves."""
+
+
 def bank_diagnostics(bank: Bank, config: Config, rules: list[Rule], store: LintCache | None = None) -> list[Diagnostic]:
-    """The findings of the bank-wide rules, placed and filtered (with a cache, rules may reuse work kept there)."""
-    diagnostics = []
-    for rule in rules:
-        if isinstance(rule, BankRule):
-            collected = bank.collected(rule.code, store.memo(rule.code) if store is not None else None)
-            diagnostics.extend(to_diagnostic(rule, located, config) for located in rule.check(bank, collected))
-    return diagnostics
+    """The findings of the bank-wide rules, placed and filtered (with a cache, rules may reuse work kept there).
+
+    On a large bank, the checks that may run apart run in a forked child meanwhile (:mod:`qbank.forking`);
+    the findings are the same, in the same order."""
+
+    def findings(rule: BankRule) -> list[Diagnostic]:
+        collected = bank.collected(rule.code, store.memo(rule.code) if store is not None else None)
+        return [to_diagnostic(rule, located, config) for located in rule.check(bank, collected)]
+
+    checks = [rule for rule in rules if isinstance(rule, BankRule)]
+    apart = len(checks) > 1 and bank.question_count >= APART_FROM_QUESTIONS
+    started = {rule.code: started_apart(partial(findings, rule)) for rule in checks if apart and rule.apart}
+    by_rule = {rule.code: findings(rule) for rule in checks if rule.code not in started}
+    by_rule.update((code, result()) for code, result in started.items())
+    return [diagnostic for rule in checks for diagnostic in by_rule[rule.code]]
 
 
 @contextmanager

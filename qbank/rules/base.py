@@ -166,6 +166,11 @@ class BankRule(Rule):
     cache then keeps them apart from the file's entry and reads them only when :meth:`check`
     asks, which suits large summaries that a rule can mostly answer from its memo."""
 
+    apart: ClassVar[bool] = False
+    """Whether :meth:`check` may run in a forked process beside the other bank checks, on a large bank
+    (:mod:`qbank.forking`): for a long check that keeps to itself, reading the bank and its memo and
+    changing nothing that another check or the caller reads afterwards."""
+
     def collect(self, item: BankQuestion) -> Any:
         """What :meth:`check` needs to know of one question (None: nothing)."""
         return None

@@ -77,6 +77,7 @@ class NearDuplicateStems(BankRule):
     code = "QB304"
     preload = ("numpy",)  # MinHash signatures are made in the workers
     aside = True  # most re-lints answer from the kept index (rules/bank/_stem_index.py)
+    apart = True  # its index and search are its own: on a large bank it runs beside QB305
     name = "near-duplicate-stems"
     group = "bank"
     severity = Severity.ERROR

@@ -1,0 +1,89 @@
+"""Work run in a forked child (qbank/forking.py), and the bank checks that run that way on a large bank."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from qbank import engine, forking
+from qbank.config import Config
+from qbank.discovery import discover
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the work runs in this process")
+
+
+@needs_fork
+def test_the_work_runs_in_another_process_and_its_result_comes_back():
+    result = forking.started_apart(lambda: (os.getpid(), ["a", {"b": 2}]))()
+    assert result[0] != os.getpid()
+    assert result[1] == ["a", {"b": 2}]
+
+
+@needs_fork
+def test_work_that_fails_in_the_child_runs_here_and_raises_here():
+    runs = []
+
+    def failing():
+        runs.append(os.getpid())  # in the child, this list is the child's copy
+        raise ValueError("broken check")
+
+    join = forking.started_apart(failing)
+    with pytest.raises(ValueError, match="broken check"):
+        join()
+    assert runs == [os.getpid()]
+
+
+@needs_fork
+def test_a_result_that_cannot_be_sent_is_made_here():
+    def unpicklable():
+        return lambda: os.getpid()  # a lambda cannot be pickled
+
+    made = forking.started_apart(unpicklable)()
+    assert made() == os.getpid()
+
+
+def test_without_fork_the_work_runs_here(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    assert forking.started_apart(os.getpid)() == os.getpid()
+
+
+STEM = "Which layer of a Keras text model turns token ids into dense vectors of a fixed size?"
+
+
+def _bank(folder: Path) -> Path:
+    """Two files: a near-duplicate stem across them (QB304, which may run apart) and a duplicate id (QB102)."""
+    folder.mkdir()
+    for name, question_id in (("a.yaml", "q1"), ("b.yaml", "q1")):
+        (folder / name).write_text(
+            f"questions:\n  - id: {question_id}\n    stem: {STEM}\n    explanation: x\n"
+            "    options: [{text: Embedding, correct: true}, {text: Dense, why: x}]\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_bank_checks_run_apart_on_a_large_bank_and_report_the_same(tmp_path, monkeypatch):
+    folder = _bank(tmp_path / "bank")
+    config = Config.model_validate({"select": ["QB"]}).model_copy(update={"root": str(tmp_path)})
+    together = [d.to_dict() for d in engine.lint(discover([folder]), config, jobs=1).diagnostics]
+
+    apart = []
+    original = engine.started_apart
+    monkeypatch.setattr(engine, "started_apart", lambda work: apart.append(work.args[0].code) or original(work))
+    monkeypatch.setattr(engine, "APART_FROM_QUESTIONS", 2)
+    forked = [d.to_dict() for d in engine.lint(discover([folder]), config, jobs=1).diagnostics]
+
+    assert apart == ["QB304"]
+    assert {d["code"] for d in together} >= {"QB102", "QB304"}
+    assert forked == together
+
+
+def test_a_small_bank_checks_everything_here(tmp_path, monkeypatch):
+    folder = _bank(tmp_path / "bank")
+    config = Config.model_validate({"select": ["QB"]}).model_copy(update={"root": str(tmp_path)})
+    apart = []
+    monkeypatch.setattr(engine, "started_apart", lambda work: apart.append(work) or work)
+    engine.lint(discover([folder]), config, jobs=1)
+    assert apart == []
