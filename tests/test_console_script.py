@@ -91,3 +91,24 @@ def test_the_script_starts_no_openblas_thread_pool_unless_the_user_chose_one(mon
     with pytest.raises(SystemExit):  # reached only because os._exit, replaced here, returned
         cli.run()
     assert seen == {"threads": expected, "status": 0}
+
+
+def test_the_command_does_not_look_for_pydantic_plugins(tmp_path):
+    """Looking for them imports importlib.metadata and reads every installed package's metadata (qbank/cli/__init__.py)."""
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "good.yaml").write_text(GOOD, encoding="utf-8")
+    result = run([sys.executable, "-X", "importtime", "-m", "qbank", "lint", "bank"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert {"pydantic", "qbank.config"} <= imported  # models were built ...
+    assert "importlib.metadata" not in imported  # ... without the plugin search
+
+
+def test_pydantic_names_other_than_get_plugins_come_from_its_real_module():
+    script = (
+        "import sys, qbank.cli, pydantic.plugin\n"
+        "stand_in = sys.modules['pydantic.plugin._loader']\n"
+        "print(list(stand_in.get_plugins()), stand_in.PYDANTIC_ENTRY_POINT_GROUP, sys.modules['pydantic.plugin._loader'].__file__ is not None)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout == "[] pydantic True\n", result.stderr

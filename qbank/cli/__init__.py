@@ -5,10 +5,36 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import types
 
-import click
 
-from qbank import __version__
+def _without_pydantic_plugins() -> None:
+    """Let pydantic find no plugins in this process, which is qbank's own: pydantic looks for them (the first
+    time a model is built) through every installed package's metadata, and importing :mod:`importlib.metadata`
+    for that alone took 6-12 ms of each command's start (docs/performance.md, fourteenth round). Plugins are
+    observability hooks for an application's own models; qbank's are internal. Only ``get_plugins`` is
+    answered here; any other name pydantic may ask for loads its real module."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules:
+        return
+    loader = types.ModuleType(name, "qbank's stand-in: no pydantic plugins in the qbank command")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+
+    def real(attribute: str) -> object:
+        if attribute.startswith("__"):  # the import system's own questions (__path__, __spec__ ...)
+            raise AttributeError(attribute)
+        sys.modules.pop(name, None)
+        return getattr(importlib.import_module(name), attribute)
+
+    loader.__getattr__ = real  # type: ignore[attr-defined]
+    sys.modules[name] = loader
+
+
+_without_pydantic_plugins()
+
+import click  # noqa: E402
+
+from qbank import __version__  # noqa: E402
 
 COMMANDS = {
     "lint": "qbank.cli.lint:lint_command",
