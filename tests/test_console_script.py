@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qbank import __version__
+from qbank.loader.tree import lean_compiled
 from tests.conftest import CLEAN_QUESTION
 
 SCRIPT = Path(sys.executable).parent / "qbank"
@@ -93,15 +94,26 @@ def test_the_script_starts_no_openblas_thread_pool_unless_the_user_chose_one(mon
     assert seen == {"threads": expected, "status": 0}
 
 
+def _imported_by_a_lint(folder: Path, text: str = GOOD) -> set[str]:
+    """The modules that ``qbank lint`` of one file imports."""
+    (folder / "bank").mkdir(parents=True)
+    (folder / "bank" / "one.yaml").write_text(text, encoding="utf-8")
+    result = run([sys.executable, "-X", "importtime", "-m", "qbank", "lint", "bank"], folder)
+    assert "Traceback" not in result.stderr, result.stderr
+    return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
 def test_the_command_does_not_look_for_pydantic_plugins(tmp_path):
     """Looking for them imports importlib.metadata and reads every installed package's metadata (qbank/cli/__init__.py)."""
-    (tmp_path / "bank").mkdir()
-    (tmp_path / "bank" / "good.yaml").write_text(GOOD, encoding="utf-8")
-    result = run([sys.executable, "-X", "importtime", "-m", "qbank", "lint", "bank"], tmp_path)
-    assert result.returncode == 0, result.stderr
-    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    imported = _imported_by_a_lint(tmp_path)
     assert {"pydantic", "qbank.config"} <= imported  # models were built ...
     assert "importlib.metadata" not in imported  # ... without the plugin search
+
+
+@pytest.mark.skipif(lean_compiled is None, reason="without the compiled reader, the loader reads PyYAML's events")
+def test_pyyaml_is_imported_only_for_a_file_the_compiled_reader_hands_over(tmp_path):
+    assert "yaml" not in _imported_by_a_lint(tmp_path / "plain")
+    assert "yaml" in _imported_by_a_lint(tmp_path / "anchored", GOOD.replace("  - id: q1", "  - &first\n    id: q1"))
 
 
 def test_pydantic_names_other_than_get_plugins_come_from_its_real_module():

@@ -11,9 +11,8 @@ import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from types import ModuleType
 from typing import Any
-
-import yaml
 
 from qbank.diagnostics import Path, Position
 from qbank.loader.scalars import MAY_NOT_BE_TEXT, resolve_plain, yaml11_reading
@@ -22,6 +21,27 @@ try:
     from qbank.loader import lean_compiled  # built at install when libyaml's headers are there
 except ImportError:
     lean_compiled = None
+
+
+class _PyYAML(ModuleType):
+    """PyYAML, imported when first used. The compiled reader (lean_compiled.pyx) reads a well-formed
+    file without it, so a lint whose files are all well formed never imports it (7.5 ms at start)."""
+
+    def __getattr__(self, name: str):
+        import yaml  # noqa: PLC0415
+
+        globals().update(
+            yaml=yaml,
+            _SCALAR=yaml.ScalarEvent,
+            _MAPPING_START=yaml.MappingStartEvent,
+            _MAPPING_END=yaml.MappingEndEvent,
+            _SEQUENCE_START=yaml.SequenceStartEvent,
+            _SEQUENCE_END=yaml.SequenceEndEvent,
+        )
+        return getattr(yaml, name)
+
+
+yaml = _PyYAML("yaml")
 
 MAX_ALIAS_NODES = 10_000
 """How many nodes aliases may repeat in one file before the file is refused."""
@@ -471,8 +491,8 @@ def _outlined(path: Path) -> bool:
     return len(path) == 2 and path[0] == "questions" and isinstance(path[1], int) or path in _OUTLINED
 
 
-_SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
-_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_SCALAR = _MAPPING_START = _MAPPING_END = _SEQUENCE_START = _SEQUENCE_END = None
+"""PyYAML's event classes that :class:`_Lean` compares with, set when PyYAML is first used (see :class:`_PyYAML`)."""
 
 
 def _plain_noted(notes: dict[Path, ScalarNote], raw: str, path: Path, key: Any) -> Any:
