@@ -8,6 +8,7 @@ broken question never hides the others in its file.
 from __future__ import annotations
 
 import difflib
+import marshal
 import os
 import pickle
 from dataclasses import dataclass, field, replace
@@ -90,7 +91,11 @@ class ValidatedFile:
         data = document.data if document is not None else None
         if isinstance(data, dict) and isinstance(data.get("questions"), list) and self._questions is not None:
             items = data["questions"]
-            return pickle.dumps(("data", [(index, items[index]) for index, _ in self._questions]), pickle.HIGHEST_PROTOCOL)
+            placed = [(index, items[index]) for index, _ in self._questions]
+            try:  # plain data: marshal writes it in two thirds of pickle's time, and reads it back faster too
+                return MARSHALLED + marshal.dumps(placed)
+            except ValueError:  # a value marshal cannot write (a date that a YAML tag made)
+                return pickle.dumps(("data", placed), pickle.HIGHEST_PROTOCOL)
         return pickle.dumps(("models", self.questions), pickle.HIGHEST_PROTOCOL)
 
     def detached(self) -> ValidatedFile:
@@ -109,10 +114,18 @@ class ValidatedFile:
 _QUESTION_LIST = TypeAdapter(list[Question])
 
 
+MARSHALLED = b"M"
+"""The first byte of packed questions written with :mod:`marshal` (a pickle starts with byte 0x80). The
+lint cache's key holds the Python version, whose marshal format may change."""
+
+
 def _unpack(packed: bytes) -> list[tuple[int, Question]]:
-    kind, items = pickle.loads(packed)
-    if kind == "models":
-        return items
+    if packed[:1] == MARSHALLED:
+        items = marshal.loads(memoryview(packed)[1:])
+    else:
+        kind, items = pickle.loads(packed)
+        if kind == "models":
+            return items
     return list(zip((index for index, _ in items), _QUESTION_LIST.validate_python([data for _, data in items])))
 
 

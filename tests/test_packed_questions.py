@@ -1,0 +1,44 @@
+"""A file's questions packed into one blob for worker processes and the lint cache (ValidatedFile.pack)."""
+
+from __future__ import annotations
+
+import pickle
+
+from qbank import validation
+from qbank.loader import load_text
+from qbank.validation import MARSHALLED, ValidatedFile, _unpack, validate_file
+from tests.conftest import CLEAN_QUESTION
+
+TEXT = "questions:\n" + CLEAN_QUESTION.format(id="q1") + CLEAN_QUESTION.format(id="q2")
+
+
+def _validated() -> ValidatedFile:
+    validated = validate_file(load_text(TEXT, "bank.yaml"))
+    assert [question.id for _, question in validated.questions] == ["q1", "q2"]
+    return validated
+
+
+def test_plain_data_is_marshalled_and_unpacks_to_the_same_questions():
+    validated = _validated()
+    packed = validated.pack()
+    assert packed.startswith(MARSHALLED)
+    assert _unpack(packed) == validated.questions
+
+
+def test_data_marshal_cannot_write_is_pickled_instead(monkeypatch):
+    validated = _validated()
+
+    def refuse(value):
+        raise ValueError("unmarshallable object")
+
+    monkeypatch.setattr(validation.marshal, "dumps", refuse)
+    packed = validated.pack()
+    assert not packed.startswith(MARSHALLED)
+    assert _unpack(packed) == validated.questions
+
+
+def test_questions_pickled_by_an_earlier_qbank_still_unpack():
+    validated = _validated()
+    items = validated.loaded.document.data["questions"]
+    earlier = pickle.dumps(("data", [(index, items[index]) for index, _ in validated.questions]), pickle.HIGHEST_PROTOCOL)
+    assert _unpack(earlier) == validated.questions
