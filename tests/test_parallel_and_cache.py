@@ -164,6 +164,30 @@ def test_duplicate_ids_across_files_are_found_when_only_one_file_changed(tmp_pat
     assert _dicts(result) == _dicts(engine.lint(sources, config, jobs=1))
 
 
+def test_qb102_skips_its_check_while_the_ids_are_those_of_a_bank_without_a_repeated_one(tmp_path, monkeypatch):
+    from qbank.rules.structure import duplicate_id  # noqa: PLC0415
+
+    folder = tmp_path / "bank"
+    generate(folder, questions=60, per_file=20)
+    sources, config = discover([folder]), _config(tmp_path)
+    checked = []
+    original = duplicate_id.question_ids
+    monkeypatch.setattr(duplicate_id, "question_ids", lambda places: checked.append(1) or original(places))
+
+    def qb102() -> list:
+        checked.clear()
+        return [d for d in engine.lint(sources, config, jobs=1, cache=True).diagnostics if d.code == "QB102"]
+
+    assert qb102() == [] and checked  # the first lint checks, and keeps what identifies the ids
+    first = sources[0].path
+    first.write_text(first.read_text(encoding="utf-8").replace("stem: ", "stem: Now, ", 1), encoding="utf-8")
+    assert qb102() == [] and not checked  # a stem changed, not an id: nothing to check again
+    last = sources[-1].path
+    last.write_text(last.read_text(encoding="utf-8").replace("id: q000040", "id: q000000"), encoding="utf-8")
+    assert len(qb102()) == 2 and checked  # an id changed: checked, and found
+    assert len(qb102()) == 2 and checked  # and checked every time while one is repeated
+
+
 def test_a_corrupt_cache_is_ignored_and_rewritten(planted, calls):
     sources, config = discover([planted]), _config(planted.parent)
     cold = engine.lint(sources, config, jobs=1, cache=True)

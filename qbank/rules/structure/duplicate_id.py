@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from qbank.bank import Bank, Collected, Located
-from qbank.compact import question_ids
+from qbank.compact import ids_digest, question_ids
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.registry import register
@@ -57,9 +57,18 @@ class DuplicateId(BankRule):
     severity = Severity.ERROR
 
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
+        memo, seen = collected.memo, None
+        if memo is not None:  # with the cache: a bank whose ids are those of a lint that found none repeated
+            seen = ids_digest(bank)
+            if memo.read() == seen:
+                return
         ids = list(chain.from_iterable(question_ids(file.ids) for file in bank.files))
         if len(set(ids)) == len(ids):
+            if memo is not None:
+                memo.write(seen)
             return  # the usual case, told apart in C
+        if memo is not None:
+            memo.discard()
         first: dict[str, tuple] = {}
         repeated: dict[str, list] = {}  # only ids seen twice get a list: linear in the bank's size
         for file in bank.files:
