@@ -107,8 +107,17 @@ class ValidatedFile:
         if loaded.document is not None:
             loaded = replace(loaded, document=replace(loaded.document, data=None, notes={}))
         count = len(self._questions) if self._questions is not None else self.question_count
-        ids = Places(self.ids)  # compact: a cached re-lint unpickles every file's ids
+        ids = _shared(Places(self.ids), self.collected)  # compact: a cached re-lint unpickles every file's ids
         return replace(self, loaded=loaded, ids=ids, question_count=count, _questions=None, _packed=None, _fetch=None)
+
+
+def _shared(ids: Places, collected: dict[str, tuple[Any, Any]]) -> Places:
+    """The places a bank rule collected when they are the same as ``ids`` (every question of the file
+    took part), else ``ids``: one object, which pickle writes once and a re-lint reads once."""
+    for places, _ in collected.values():
+        if isinstance(places, Places) and places.indices == ids.indices and places.ids.ends == ids.ids.ends and places.ids.joined == ids.ids.joined:
+            return places
+    return ids
 
 
 _QUESTION_LIST = TypeAdapter(list[Question])

@@ -1,4 +1,4 @@
-"""A file's questions packed into one blob for worker processes and the lint cache (ValidatedFile.pack)."""
+"""A file's questions packed into one blob for worker processes and the lint cache (ValidatedFile.pack), and its detached copy."""
 
 from __future__ import annotations
 
@@ -42,3 +42,14 @@ def test_questions_pickled_by_an_earlier_qbank_still_unpack():
     items = validated.loaded.document.data["questions"]
     earlier = pickle.dumps(("data", [(index, items[index]) for index, _ in validated.questions]), pickle.HIGHEST_PROTOCOL)
     assert _unpack(earlier) == validated.questions
+
+
+def test_a_detached_copy_keeps_one_object_for_ids_and_the_same_places_of_a_bank_rule():
+    from qbank.compact import Places  # noqa: PLC0415
+
+    validated = _validated()
+    every = Places([(0, "q1"), (1, "q2")])
+    validated.collected = {"QB304": (every, b""), "QB301": (Places([(1, "q2")]), b"")}
+    assert validated.detached().ids is every
+    validated.collected = {"QB301": (Places([(1, "q2")]), b"")}
+    assert validated.detached().ids == every
