@@ -29,8 +29,8 @@ from qbank.cache import Entry, FileOutcome, LintCache, cache_root, context_key, 
 from qbank.compact import Places
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
-from qbank.forking import started_apart
 from qbank.discovery import BankSource
+from qbank.forking import started_apart
 from qbank.loader import load_file
 from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
 from qbank.rules.registry import all_rules, matches
