@@ -6,15 +6,17 @@ that stands apart from the others (QB304 builds its own index) can run in a chil
 forked at that moment: the child shares the parent's memory, copy-on-write, so it
 needs nothing sent to it, and sends back only its findings, pickled through a pipe.
 
-Running apart never changes a result. Where ``os.fork`` is missing (Windows), or the
-fork or the child fails in any way, the work runs here instead, so that an error it
-raises is raised here as it would have been.
+Running apart never changes a result. Where ``os.fork`` is missing (Windows), in a
+process with other threads (a lock one of them holds at the fork would stay held in the
+child for ever), or when the fork or the child fails in any way, the work runs here
+instead, so that an error it raises is raised here as it would have been.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,7 +25,8 @@ T = TypeVar("T")
 
 def started_apart(work: Callable[[], T]) -> Callable[[], T]:
     """Start ``work`` in a forked child; the function returned waits for it and gives its result."""
-    if not hasattr(os, "fork"):
+    threading = sys.modules.get("threading")  # not imported: no thread was started through it
+    if not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
         return work
     try:
         reading, writing = os.pipe()

@@ -44,6 +44,21 @@ def test_a_result_that_cannot_be_sent_is_made_here():
     assert made() == os.getpid()
 
 
+@needs_fork
+def test_a_process_with_other_threads_runs_the_work_here():
+    import threading  # noqa: PLC0415
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert forking.started_apart(os.getpid)() == os.getpid()
+    finally:
+        release.set()
+        other.join()
+    assert forking.started_apart(os.getpid)() != os.getpid()  # alone again: apart
+
+
 def test_without_fork_the_work_runs_here(monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert forking.started_apart(os.getpid)() == os.getpid()
