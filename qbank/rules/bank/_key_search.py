@@ -220,7 +220,7 @@ def _looked_up(files: list[tuple[bytes, FileKeys]], haystacks: dict[int, str]) -
     for file_digest, keys in files:
         if file_digest not in seen:  # the same keys at the same places: found once, reported for each file
             seen.add(file_digest)
-            for local, key, _ in keys:
+            for local, key in _numbered(keys):
                 if key.partition(" ")[0] in present:  # else no run of these stems starts with it
                     places.setdefault(key, []).append((file_digest, local))
     firsts = {key.partition(" ")[0] for key in places}
@@ -236,6 +236,14 @@ def _looked_up(files: list[tuple[bytes, FileKeys]], haystacks: dict[int, str]) -
                         key = " ".join(words[start : start + length])
                         if key in places:
                             yield number, local, key, places[key]
+
+
+def _numbered(keys: FileKeys | list[tuple[int, str, str]]) -> Iterable[tuple[int, str]]:
+    """(number of the question, key as compared) of each key, without the keys as written: a walk
+    over every file's keys (a re-lint's few changed stems) need not split those."""
+    if isinstance(keys, FileKeys):
+        return zip(keys.numbers, keys.compared)
+    return ((local, key) for local, key, _ in keys)
 
 
 def _rebuilt(files: list[tuple[bytes, FileKeys]], memo: Any) -> KeyIndex:
