@@ -8,14 +8,10 @@ hand out the values only when they are asked for, which on a re-lint is seldom.
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from qbank.bank import Bank
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -107,20 +103,6 @@ class Places(Flat[tuple[int, str]]):
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
         return zip(self.indices, self.ids)
-
-
-def ids_digest(bank: Bank) -> bytes:
-    """What identifies every id of ``bank``, file by file in bank order, without making a text per id
-    (QB102 keeps it, to skip its check while the ids are those of a bank without a repeated one)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for file in bank.files:
-        ids = file.ids
-        if not isinstance(ids, Places):
-            ids = Places(ids)
-        digest.update(ids.ids.ends)
-        digest.update(ids.ids.joined.encode("utf-8", "surrogatepass"))
-        digest.update(b"\xff")  # never in UTF-8: the end of a file's ids
-    return digest.digest()
 
 
 def question_ids(places: Iterable[tuple[int, str]]) -> Iterable[str]:

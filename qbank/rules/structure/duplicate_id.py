@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from itertools import chain
 
 from qbank.bank import Bank, Collected, Located
-from qbank.compact import ids_digest, question_ids
+from qbank.compact import Places, question_ids
 from qbank.diagnostics import Finding, Severity
 from qbank.rules.base import BankRule
 from qbank.rules.registry import register
@@ -59,7 +60,7 @@ class DuplicateId(BankRule):
     def check(self, bank: Bank, collected: Collected) -> Iterator[Located]:
         memo, seen = collected.memo, None
         if memo is not None:  # with the cache: a bank whose ids are those of a lint that found none repeated
-            seen = ids_digest(bank)
+            seen = _ids_digest(bank)
             if memo.read() == seen:
                 return
         ids = list(chain.from_iterable(question_ids(file.ids) for file in bank.files))
@@ -91,3 +92,15 @@ class DuplicateId(BankRule):
                     ),
                     question_id,
                 )
+
+
+def _ids_digest(bank: Bank) -> bytes:
+    """What identifies every id of ``bank``, file by file in bank order, without making a text per id
+    (kept to skip the check while the ids are those of a bank without a repeated one)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in bank.files:
+        ids = file.ids if isinstance(file.ids, Places) else Places(file.ids)
+        digest.update(ids.ids.ends)
+        digest.update(ids.ids.joined.encode("utf-8", "surrogatepass"))
+        digest.update(b"\xff")  # never in UTF-8: the end of a file's ids
+    return digest.digest()
