@@ -18,7 +18,7 @@ $(BIN)/python:
 # them again; until then the edited module runs from its source (qbank/compiled.py).
 COMPILED := qbank/loader/lean_compiled.pyx \
 	$(filter-out %/__init__.py %/json_model.py,$(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py qbank/exporters/*.py)) \
-	$(addprefix qbank/,$(addsuffix .py,engine bank text markdown similarity compact rules/shared rules/parse model/fields grades render))
+	$(addprefix qbank/,$(addsuffix .py,engine bank memo text markdown similarity compact rules/shared rules/parse model/fields grades render))
 
 $(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'

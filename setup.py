@@ -22,7 +22,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 RULES = [path for folder in ("structure", "quality", "bank") for path in sorted(glob(f"qbank/rules/{folder}/*.py"))]
-SHARED = ["engine", "bank", "text", "markdown", "similarity", "compact", "rules/shared", "rules/parse", "model/fields", "grades", "render"]
+SHARED = ["engine", "bank", "memo", "text", "markdown", "similarity", "compact", "rules/shared", "rules/parse", "model/fields", "grades", "render"]
 EXPORTERS = [path for path in sorted(glob("qbank/exporters/*.py")) if not path.endswith(("__init__.py", "json_model.py"))]
 """Every exporter but the pydantic models of the JSON export (which pydantic reads at class creation)."""
 COMPILED = [path for path in RULES if not path.endswith("__init__.py")] + [f"qbank/{name}.py" for name in SHARED] + EXPORTERS

@@ -32,6 +32,7 @@ from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
 from qbank.forking import started_apart
 from qbank.loader import load_file
+from qbank.memo import forget
 from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
 from qbank.rules.registry import all_rules, matches
 from qbank.suppression import matching
@@ -114,6 +115,13 @@ def check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config
     The bank rules among ``rules`` collect their summaries of its questions here too
     (into ``validated.collected``), for their check on the whole bank.
     """
+    try:
+        return _check_file(validated, relative, config, rules)
+    finally:
+        forget()  # the readings of this file's texts (qbank/memo.py)
+
+
+def _check_file(validated: ValidatedFile, relative: PurePosixPath, config: Config, rules: list[Rule]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     question_rules = [rule for rule in rules if isinstance(rule, QuestionRule)]
     collecting = [rule for rule in rules if isinstance(rule, BankRule) and rule.collects()]

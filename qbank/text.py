@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+
+from qbank.memo import per_file
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
 _MARKS = re.compile(r"[*_`~]")
@@ -53,7 +54,7 @@ def collapse_spaces(text: str) -> str:
     return _SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def normalise_option(text: str) -> str:
     """The form two options are compared in: no emphasis, case, extra spaces or end punctuation."""
     text = unicodedata.normalize("NFKC", strip_emphasis(text))

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from qbank.memo import per_file
 from qbank.model import Option, Question
 from qbank.rules.shared import last_question_only
 from qbank.text import collapse_spaces, normalise_option, strip_emphasis
@@ -53,7 +54,7 @@ def _drop_tags(text: str) -> str:
 _QUOTE_MARK = re.compile("[\"“‘']")
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def plain(text: str) -> str:
     """What a reader sees, roughly: code and math keep their content, marks go."""
     if not _MARKUP.search(text):
@@ -67,9 +68,22 @@ def plain(text: str) -> str:
     return collapse_spaces(_drop_tags(strip_emphasis(text))).strip()
 
 
-@lru_cache(maxsize=65536)
 def prose(text: str, quotes: bool = False) -> str:
     """The prose only: code, math, HTML tags (and quoted speech unless ``quotes``) become §."""
+    return _prose_and_quotes(text) if quotes else _prose(text)
+
+
+@per_file
+def _prose(text: str) -> str:
+    return _prose_of(text, quotes=False)
+
+
+@per_file
+def _prose_and_quotes(text: str) -> str:
+    return _prose_of(text, quotes=True)
+
+
+def _prose_of(text: str, quotes: bool) -> str:
     if not _MARKUP.search(text):
         text = _normal(text)
         return collapse_spaces(text if quotes or not _QUOTE_MARK.search(text) else _QUOTED.sub(PLACEHOLDER, text)).strip()
@@ -79,7 +93,7 @@ def prose(text: str, quotes: bool = False) -> str:
     return collapse_spaces(strip_emphasis(text)).strip()
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def unformatted(text: str) -> str:
     """Like :func:`prose` but keeps quotes and emphasis marks, so ``____`` blanks survive."""
     return _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
@@ -153,7 +167,7 @@ def _content_lemma(token: str) -> str:
     return lemma(token) if len(token) >= 4 and token.lower() not in STOPWORDS else ""
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def content_words(text: str) -> frozenset[str]:
     """Lemmas of the words that carry meaning: four letters or more, no stopwords."""
     found = set(map(_content_lemma, _SPLIT_IDENTIFIER.findall(plain(text))))
@@ -217,7 +231,7 @@ def to_float(token: str) -> float:
     return float(token.replace(",", "").replace("−", "-"))
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def numeric_option(text: str) -> tuple[float, float, str] | None:
     """An option that is essentially a number: (low, high, unit), else None.
 
@@ -300,7 +314,7 @@ def _meta_form(text: str) -> str:
     return plain(text).strip().rstrip(".!").strip()
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def meta_kind(text: str) -> str | None:
     """:data:`ALL` for an "all of the above" option, :data:`NONE` for "none of the above", else None."""
     form = _meta_form(text)
