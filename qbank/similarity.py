@@ -47,6 +47,8 @@ from functools import lru_cache
 from itertools import combinations
 from types import ModuleType
 
+from qbank.memo import per_file
+
 
 class _Numpy(ModuleType):
     """numpy, imported when first used: ``qbank --help`` and the workers' question rules never need it."""
@@ -75,12 +77,12 @@ _ASCII_WORD_BYTES = bytes((ord(chr(b).lower()) if chr(b).isalnum() else 32) if b
 """For ASCII text: letters lowered, digits kept, every other character a space."""
 
 
-@lru_cache(maxsize=4096)
+@per_file
 def normalise(text: str) -> str:
     """Casefold, drop punctuation and Markdown marks, collapse whitespace; digits stay.
 
-    Remembered, so that QB304 and QB305 collect the very same string of a stem, which
-    then travels and is cached once. ASCII text (NFKC leaves it alone, casefold is
+    Remembered for the file in hand (:mod:`qbank.memo`), so that QB304 and QB305 collect
+    the very same string of a stem, which then travels and is cached once. ASCII text (NFKC leaves it alone, casefold is
     lower) takes a byte table instead of the regex: the same string, five times sooner."""
     if text.isascii():
         return b" ".join(text.encode().translate(_ASCII_WORD_BYTES).split()).decode()
