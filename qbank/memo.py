@@ -8,6 +8,9 @@ small and quick to look in. The LRU caches it replaced (65,536 answers each) cos
 more than they saved: a call built a tuple of its arguments and kept the order of a
 large table, whose memory spread over the CPU's caches and slowed everything else;
 a cold lint of 100,000 questions took a tenth longer (docs/performance.md, fifteenth round).
+
+Readings of single words (their lemma) recur all over a bank: those are kept across
+files (:func:`per_bank`), in a memo of the same kind.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 KEPT = 16_384
-"""The most answers a memo keeps: past it, it starts again empty (a bound for callers that never
-:func:`forget`; a file's texts stay far below it)."""
+"""The most answers a memo keeps: past it, it starts again empty (a bound for the readings of words,
+kept across files, and for callers that never :func:`forget`; a file's texts stay far below it)."""
 
 _MISSING = object()
 _memos: list[dict] = []
@@ -31,6 +34,14 @@ def per_file(function: Callable[[str], T]) -> Callable[[str], T]:
 
     Answers are shared between rules: keep them immutable.
     """
+    remembered = per_bank(function)
+    _memos.append(remembered.answers)
+    return remembered
+
+
+def per_bank(function: Callable[[str], T]) -> Callable[[str], T]:
+    """Remember ``function``, a reading of one word or other small value that recurs all over a
+    bank, across files (up to :data:`KEPT` answers; :func:`forget` leaves them)."""
     answers: dict = {}
     look_up = answers.get
 
@@ -42,7 +53,7 @@ def per_file(function: Callable[[str], T]) -> Callable[[str], T]:
             answer = answers[text] = function(text)
         return answer
 
-    _memos.append(answers)
+    remembered.answers = answers
     return update_wrapper(remembered, function)
 
 

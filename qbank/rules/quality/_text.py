@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from qbank.memo import per_file
+from qbank.memo import per_bank, per_file
 from qbank.model import Option, Question
 from qbank.rules.shared import last_question_only
 from qbank.text import collapse_spaces, normalise_option, strip_emphasis
@@ -139,7 +138,7 @@ STOPWORDS = frozenset(
 """Function words and the generic words of question writing, which every option may share."""
 
 
-@lru_cache(maxsize=131072)
+@per_bank
 def lemma(word: str) -> str:
     """A crude lemma: enough to match plural and -ing/-ed forms of the same word."""
     w = word.lower().replace("’", "'")
@@ -161,7 +160,7 @@ def lemma(word: str) -> str:
 _SPLIT_IDENTIFIER = re.compile(r"[A-Za-z]+")
 
 
-@lru_cache(maxsize=131072)
+@per_bank
 def _content_lemma(token: str) -> str:
     """The lemma of a word that carries meaning, or "" for a short word or a stopword."""
     return lemma(token) if len(token) >= 4 and token.lower() not in STOPWORDS else ""

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
+from qbank.memo import per_bank, per_file
 from qbank.model import TRUE_FALSE
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import lemma, letter, numeric_option, plain, substantive
@@ -16,12 +16,12 @@ ARTICLES = frozenset({"a", "an", "the"})
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=131072)
+@per_bank
 def _comparable_word(token: str) -> str:
     return "" if token in ARTICLES else lemma(token)
 
 
-@lru_cache(maxsize=65536)
+@per_file
 def comparable(text: str) -> str:
     """An option reduced to its words: no case, punctuation, hyphens, articles or plural endings."""
     tokens = _TOKEN.findall(plain(text).casefold())  # hyphens, underscores and slashes split words
