@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from qbank.rules.quality._text import ALL, ALL_OF_THE_ABOVE, NONE, NONE_OF_THE_ABOVE, _meta_form, meta_kind
+from qbank.rules.quality._text import ALL, ALL_OF_THE_ABOVE, NONE, NONE_OF_THE_ABOVE, _meta_form, meta_kind, plain
 from qbank.similarity import normalise
 from qbank.text import XML_FORBIDDEN, collapse_spaces, holds_xml_forbidden, strip_emphasis
 from tests.strategies import awkward_text
@@ -63,6 +63,23 @@ def test_meta_kinds_first_look_drops_no_meta_option(words, end):
 
 def test_meta_kinds_first_look_passes_every_phrase():
     assert all(meta_kind(phrase) is not None for phrase in _META_PHRASES)
+
+
+_MARKED = st.lists(st.sampled_from(["a", "N", "o", "n", "e", "l", " ", ".", "*", "_", "`", "~", "<b>", "</b>", "\\(", "\\)", "$$", "\n"])).map("".join)
+
+
+@example("N*o*ne")
+@example("A_l_l of the above")
+@example("n<b>o</b>ne")
+@given(st.one_of(awkward_text, _MARKED, st.sampled_from(_META_PHRASES).map(lambda phrase: f"**{phrase[:2]}**{phrase[2:]}")))
+def test_meta_kinds_quick_look_at_the_text_as_written_agrees_with_its_plain_form(text):
+    """meta_kind rejects an ASCII text that starts with two letters on those letters, before plain(): it must
+    give what the patterns give on the plain form (plain keeps two ASCII letters that start a text)."""
+    form = _meta_form(text)
+    expected = ALL if ALL_OF_THE_ABOVE.match(form) else NONE if NONE_OF_THE_ABOVE.match(form) else None
+    assert meta_kind.__wrapped__(text) == expected
+    if text[:2].isalpha() and text.isascii():
+        assert plain(text)[:2] == text[:2]
 
 
 @given(st.lists(st.one_of(awkward_text, st.text(st.sampled_from(["a", "é", "\t", "\n", "\r", "\x00", "\x01", "\x1f", "\x7f", "\ufffe", "\uffff", "\ufffd"])))))

@@ -316,6 +316,8 @@ def _meta_form(text: str) -> str:
 @per_file
 def meta_kind(text: str) -> str | None:
     """:data:`ALL` for an "all of the above" option, :data:`NONE` for "none of the above", else None."""
+    if text[:2].isalpha() and text.isascii() and text[:2].lower() not in _META_STARTS:
+        return None  # the first look below, sooner: plain() keeps two ASCII letters that start a text
     form = _meta_form(text)
     if form.isascii() and form[:2].lower() not in _META_STARTS:
         return None  # a cheap first look (ASCII, where ignoring case is lowering it)
