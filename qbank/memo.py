@@ -34,14 +34,19 @@ def per_file(function: Callable[[str], T]) -> Callable[[str], T]:
 
     Answers are shared between rules: keep them immutable.
     """
-    remembered = per_bank(function)
-    _memos.append(remembered.answers)
+    remembered, answers = _memo(function)
+    _memos.append(answers)
     return remembered
 
 
 def per_bank(function: Callable[[str], T]) -> Callable[[str], T]:
     """Remember ``function``, a reading of one word or other small value that recurs all over a
     bank, across files (up to :data:`KEPT` answers; :func:`forget` leaves them)."""
+    return _memo(function)[0]
+
+
+def _memo(function: Callable[[str], T]) -> tuple[Callable[[str], T], dict]:
+    """``function`` remembered in a dict of at most :data:`KEPT` answers, and that dict."""
     answers: dict = {}
     look_up = answers.get
 
@@ -53,8 +58,7 @@ def per_bank(function: Callable[[str], T]) -> Callable[[str], T]:
             answer = answers[text] = function(text)
         return answer
 
-    remembered.answers = answers
-    return update_wrapper(remembered, function)
+    return update_wrapper(remembered, function), answers
 
 
 def forget() -> None:
