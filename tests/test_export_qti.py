@@ -287,23 +287,3 @@ def test_golden_package_of_the_export_bank():
     if os.environ.get("QBANK_UPDATE_GOLDEN"):
         path.write_bytes(dump)
     assert path.read_bytes() == dump, "the QTI package changed; review and regenerate with QBANK_UPDATE_GOLDEN=1"
-
-
-def test_spool_gives_back_each_banks_items_in_order():
-    """Items of interleaved banks, read back by bank in small chunks, then more added and read again."""
-    from qbank.exporters.qti import Spool
-
-    spool = Spool()
-    try:
-        added: dict[str, list[bytes]] = {"a": [], "b": []}
-        for number in range(300):
-            title = "a" if number % 7 < 4 else "b"
-            data = f"<item n='{number}'/>\n".encode() * (1 + number % 5)
-            spool.add(title, data)
-            added[title].append(data)
-        for title, items in added.items():
-            assert b"".join(spool.read(title, chunk=1000)) == b"".join(items)
-        spool.add("a", b"last")
-        assert b"".join(spool.read("a")) == b"".join(added["a"]) + b"last"
-    finally:
-        spool.close()

@@ -28,8 +28,6 @@ against the DTD and ``qbank import`` gives back the question exactly.
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -40,7 +38,7 @@ from lxml import etree
 from qbank.assets import Assets, MissingImage
 from qbank.bank import Bank, BankQuestion
 from qbank.exporters import Exporter, ExportNote, ExportResult, key_refusal, register, xml_refusal
-from qbank.exporters.archive import deterministic_zip
+from qbank.exporters.archive import Deflated, DeflatingSpool, deterministic_zip
 from qbank.exporters.parallel import prepared
 from qbank.exporters.write import Output
 from qbank.formats.qti import Answer, Item, fingerprint
@@ -290,48 +288,14 @@ def seal(data: dict[str, Any], view: Item) -> str:
     return source_comment(data)
 
 
-def objectbank_pieces(bank_id: str, title: str, items: Iterable[bytes]) -> Iterator[bytes]:
-    """The bank file in pieces: its metadata, then the items, each already serialised by :func:`item_bytes`."""
+def objectbank_ends(bank_id: str, title: str) -> tuple[bytes, bytes]:
+    """The bank file's bytes before its items (its metadata) and after them; each item between is
+    serialised by :func:`item_bytes`."""
     root = etree.Element("questestinterop")
     objectbank = _sub(root, "objectbank", ident=bank_id)
     _metadata(objectbank, [("bank_title", title)])
     head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).split(b"  </objectbank>\n")
-    yield head
-    yield from items
-    yield b"  </objectbank>\n" + tail
-
-
-class Spool:
-    """Items' bytes kept in a temporary file by bank, so that a large export holds none of them in memory."""
-
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="qbank-qti-", buffering=1 << 20)
-        """A megabyte of buffer: an item is a few kilobytes, and one write call each cost three times as much."""
-        self.runs: dict[str, list[list[int]]] = {}
-        """Bank title → its (offset, length) runs in the file, adjacent items joined into one run."""
-        self.end = 0
-
-    def add(self, title: str, data: bytes) -> None:
-        self.file.write(data)
-        runs = self.runs.setdefault(title, [])
-        if runs and runs[-1][0] + runs[-1][1] == self.end:
-            runs[-1][1] += len(data)
-        else:
-            runs.append([self.end, len(data)])
-        self.end += len(data)
-
-    def read(self, title: str, chunk: int = 1 << 20) -> Iterator[bytes]:
-        """A bank's items, in the order they were added, a megabyte at a time."""
-        for offset, length in self.runs[title]:
-            while length:
-                size = min(chunk, length)
-                self.file.seek(offset)
-                yield self.file.read(size)
-                offset, length = offset + size, length - size
-        self.file.seek(self.end)
-
-    def close(self) -> None:
-        self.file.close()
+    return head, b"  </objectbank>\n" + tail
 
 
 def item_bytes(item: etree._Element) -> bytes:
@@ -403,7 +367,10 @@ class QtiExporter(Exporter):
 
         images: dict[str, bytes] = {}
         not_found: list[MissingImage] = []
-        spool = Spool()
+        tails: dict[str, bytes] = {}
+        # Each bank file is deflated as its items come back from the workers, on the core they leave
+        # free, instead of all of them after the last item.
+        spool = DeflatingSpool()
         try:
             for item, prepared_item in prepared(bank, prepare, self.jobs):
                 if progress:
@@ -412,16 +379,19 @@ class QtiExporter(Exporter):
                     result.notes.append(ExportNote(prepared_item, item.id, "error", item.file.loaded.name))
                     continue
                 title, data, used, missing = prepared_item
-                spool.add(title, data)
+                if title not in tails:
+                    head, tails[title] = objectbank_ends(ident("b", bank_name, title), title)
+                    spool.write(title, head)
+                spool.write(title, data)
                 images.update(used)
                 not_found.extend(missing)
 
-            files: dict[str, bytes | Iterable[bytes]] = {}
+            files: dict[str, bytes | Deflated] = {}
             banks = []
-            for title in spool.runs:
+            for title in spool.names:
                 bank_id = ident("b", bank_name, title)
                 href = f"{bank_id}/{bank_id}.xml"
-                files[href] = objectbank_pieces(bank_id, title, spool.read(title))
+                files[href] = spool.finish(title, tails[title])
                 banks.append((bank_id, href))
             for name, data in images.items():
                 files[f"images/{name}"] = data

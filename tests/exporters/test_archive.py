@@ -86,3 +86,50 @@ def test_large_entries_go_through_the_piece_deflater():
     raw = zipped({"big": data})
     start = 30 + len("big") + int.from_bytes(raw[28:30], "little")
     assert raw[start : start + len(expected)] == expected
+
+
+def _spooled(writes: list[tuple[str, bytes]], open_streams: int) -> dict[str, bytes]:
+    """The zip of what ``writes`` put in a DeflatingSpool of ``open_streams`` deflaters, entry by entry."""
+    spool = archive.DeflatingSpool(open_streams)
+    try:
+        for name, data in writes:
+            spool.write(name, data)
+        out = io.BytesIO()
+        deterministic_zip({name: spool.finish(name, b"<end of " + name.encode() + b">") for name in spool.names}, out)
+    finally:
+        spool.close()
+    return {"zip": out.getvalue()}
+
+
+def test_a_deflating_spool_gives_back_interleaved_entries_whole():
+    """Three entries written in turns through two deflaters: each is cut and started afresh many times,
+    and still reads back (every CRC and size checks) as the bytes written to it, in order."""
+    rng = random.Random(3)
+    writes = [(rng.choice("abc"), sample(rng.randint(0, 9000)) + bytes([n % 251])) for n in range(400)]
+    for open_streams in (1, 2, 32):
+        archived = zipfile.ZipFile(io.BytesIO(_spooled(writes, open_streams)["zip"]))
+        assert archived.testzip() is None
+        for name in "abc":
+            written = b"".join(data for entry, data in writes if entry == name)
+            assert archived.read(name) == written + b"<end of " + name.encode() + b">"
+
+
+def test_a_deflating_spool_gives_the_same_bytes_for_the_same_writes():
+    writes = [(name, sample(5000 + n)) for n, name in enumerate("abcabca")]
+    assert _spooled(writes, 2) == _spooled(writes, 2)
+    assert _spooled(writes, 32) == _spooled(writes, 32)
+
+
+def test_an_entry_deflated_already_gets_the_crc_and_size_of_its_bytes():
+    """zipfile counts what passes through; deterministic_zip gives it the inflated bytes' CRC and size,
+    which the local header and the central directory must both hold (testzip reads the first, infolist the second)."""
+    data = sample(70_000)
+    deflater = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    stream = deflater.compress(data) + deflater.flush()
+    raw = zipped({"ready": archive.Deflated([stream[:100], stream[100:]], zlib.crc32(data), len(data))})
+    archived = zipfile.ZipFile(io.BytesIO(raw))
+    info = archived.getinfo("ready")
+    assert (info.CRC, info.file_size, info.compress_size) == (zlib.crc32(data), len(data), len(stream))
+    assert archived.testzip() is None and archived.read("ready") == data
+    assert int.from_bytes(raw[14:18], "little") == zlib.crc32(data)  # the local header's CRC
+    assert int.from_bytes(raw[22:26], "little") == len(data)  # and its size
