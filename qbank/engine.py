@@ -18,6 +18,7 @@ objects from the configuration (codes and options), never receive them.
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from qbank.compact import Places
 from qbank.config import Config, ConfigError
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.discovery import BankSource
-from qbank.forking import started_apart
+from qbank.forking import Started, started_apart
 from qbank.loader import load_file
 from qbank.memo import forget
 from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
@@ -288,28 +289,69 @@ def _file_outcomes(
     store: LintCache | None,
     questions: bool,
 ) -> list[FileOutcome]:
-    """Each file's outcome, in the order of ``sources``: from the cache, a worker, or here."""
+    """Each file's outcome, in the order of ``sources``: from the cache, a worker, or here.
+
+    With a cache, the first file found changed while many are still to be read from it
+    (:data:`AHEAD_OF_READS`) is linted in a forked child meanwhile: a re-lint's one
+    changed file and the cached reads then take two cores instead of one after the other.
+    """
     outcomes: list[FileOutcome | None] = [None] * len(sources)
     todo: list[int] = []
+    ahead: tuple[int, Started[tuple[bytes, bytes, bytes]]] | None = None
+    may_fork = store is not None and (jobs is None or jobs > 1)
     for index, source in enumerate(sources):
         if store is not None:
             outcomes[index], _ = store.get(source)
         if outcomes[index] is None:
-            todo.append(index)
+            if may_fork and ahead is None and len(sources) - index > AHEAD_OF_READS:
+                ahead = index, started_apart(partial(lint_to_send, source, config, rules, store, questions))
+            else:
+                todo.append(index)
     spread = False
     if len(todo) > 1:  # one file (a re-lint) is linted here, without importing multiprocessing
         from qbank import parallel  # noqa: PLC0415  (only large banks need it)
 
         spread = parallel.worth_it([sources[i] for i in todo], jobs)
     if spread:
-        parallel.preload(rules)
+        preload(rules)
         done = parallel.lint_files([sources[i] for i in todo], config, select, ignore, jobs, store, questions)
         for index, outcome in zip(todo, done):
             outcomes[index] = outcome
     else:
         for index in todo:
             outcomes[index] = lint_and_store(sources[index], config, rules, store)[0]
+    if ahead is not None:
+        index, sent = ahead
+        if not sent.finished():
+            preload(rules)  # while waiting: else the bank checks' children import it, beside this process's checks
+        outcomes[index] = Entry(*sent()).open(sources[index], store)
     return outcomes  # type: ignore[return-value]
+
+
+AHEAD_OF_READS = 100
+"""A changed file found with at least this many files still to read from the cache is linted in a
+forked child (see :func:`_file_outcomes`): a hundred cached reads take longer than forking (7 ms
+at 100,000 questions: 999 cached files take 70 ms to read, one changed file 50 ms to lint)."""
+
+
+def preload(rules: list[Rule]) -> None:
+    """Import what the rules will need (:attr:`~qbank.rules.base.Rule.preload`), before forking the processes that use it."""
+    for module in sorted({name for rule in rules for name in rule.preload}):
+        importlib.import_module(module)
+
+
+def lint_to_send(
+    source: BankSource, config: Config, rules: list[Rule], store: LintCache | None, questions: bool = True
+) -> tuple[bytes, bytes, bytes]:
+    """Lint one file as :func:`lint_and_store` does, for another process: the three blobs of its entry
+    (its outcome, its questions unless ``questions`` is false, the summaries set aside), which
+    :meth:`Entry.open` turns back into the outcome."""
+    outcome, entry = lint_and_store(source, config, rules, store)
+    if entry is None:  # no cache, or an unreadable file
+        entry = Entry.make(outcome, "", "", None, questions)
+    elif not questions:
+        entry = entry.without_questions()  # the parent reads them from the cache if it ever needs them
+    return entry.outcome, entry.questions, entry.asides
 
 
 def lint_and_store(source: BankSource, config: Config, rules: list[Rule], store: LintCache | None) -> tuple[FileOutcome, Entry | None]:

@@ -16,27 +16,49 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 
-def started_apart(work: Callable[[], T]) -> Callable[[], T]:
-    """Start ``work`` in a forked child; the function returned waits for it and gives its result."""
+class Started(Generic[T]):
+    """Work started apart (or to be done here): call it to wait for its result."""
+
+    def __init__(self, work: Callable[[], T], reading: int | None = None, child: int = 0) -> None:
+        self._work = work
+        self._reading = reading
+        self._child = child
+
+    def __call__(self) -> T:
+        if self._reading is None:
+            return self._work()
+        return _result(self._work, self._reading, self._child)
+
+    def finished(self) -> bool:
+        """Whether calling it would give the result at once: the child has sent it (or died), or the
+        work runs here, where waiting for it is doing it."""
+        if self._reading is None:
+            return False
+        return bool(select.select([self._reading], [], [], 0)[0])
+
+
+def started_apart(work: Callable[[], T]) -> Started[T]:
+    """Start ``work`` in a forked child; calling what is returned waits for it and gives its result."""
     threading = sys.modules.get("threading")  # not imported: no thread was started through it
     if not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
-        return work
+        return Started(work)
     try:
         reading, writing = os.pipe()
         child = os.fork()
     except OSError:
-        return work
+        return Started(work)
     if child == 0:  # pragma: no cover  (the child; coverage does not follow it)
         _run_child(work, reading, writing)
     os.close(writing)
-    return lambda: _result(work, reading, child)
+    return Started(work, reading, child)
 
 
 def _run_child(work: Callable[[], object], reading: int, writing: int) -> None:

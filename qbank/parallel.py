@@ -12,7 +12,6 @@ here; their checks run in the parent.
 from __future__ import annotations
 
 import gc
-import importlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -71,13 +70,6 @@ def batches(sources: list[BankSource], workers: int) -> list[list[BankSource]]:
     return out
 
 
-def preload(rules: list) -> None:
-    """Import what the rules' workers will need (:attr:`~qbank.rules.base.Rule.preload`) here,
-    before they are forked, so that each does not import it again."""
-    for module in sorted({name for rule in rules for name in rule.preload}):
-        importlib.import_module(module)
-
-
 _worker: dict = {}
 
 
@@ -92,18 +84,10 @@ def _start_worker(config: Config, select: list[str], ignore: list[str], store: L
 
 
 def _lint_batch(batch: list[BankSource]) -> list[tuple[bytes, bytes, bytes]]:
-    from qbank.engine import lint_and_store  # noqa: PLC0415
+    from qbank.engine import lint_to_send  # noqa: PLC0415
 
     config, rules, store, questions = _worker["config"], _worker["rules"], _worker["store"], _worker["questions"]
-    sent = []
-    for source in batch:
-        outcome, entry = lint_and_store(source, config, rules, store)
-        if entry is None:  # no cache, or an unreadable file
-            entry = Entry.make(outcome, "", "", None, questions)
-        elif not questions:
-            entry = entry.without_questions()  # the parent reads them from the cache if it ever needs them
-        sent.append((entry.outcome, entry.questions, entry.asides))
-    return sent
+    return [lint_to_send(source, config, rules, store, questions) for source in batch]
 
 
 def lint_files(

@@ -102,3 +102,28 @@ def test_a_small_bank_checks_everything_here(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "started_apart", lambda work: apart.append(work) or work)
     engine.lint(discover([folder]), config, jobs=1)
     assert apart == []
+
+
+@needs_fork
+def test_finished_tells_whether_the_result_is_there_without_waiting():
+    import time  # noqa: PLC0415
+
+    reading, writing = os.pipe()
+    started = forking.started_apart(lambda: os.read(reading, 1))  # the child waits for a byte from here
+    time.sleep(0.05)
+    assert not started.finished()
+    os.write(writing, b"x")
+    deadline = time.monotonic() + 10
+    while not started.finished() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.finished()
+    assert started() == b"x"
+    os.close(reading)
+    os.close(writing)
+
+
+def test_work_that_runs_here_is_never_finished_before_it_is_called(monkeypatch):
+    monkeypatch.delattr(os, "fork", raising=False)
+    started = forking.started_apart(os.getpid)
+    assert not started.finished()
+    assert started() == os.getpid()

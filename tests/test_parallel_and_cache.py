@@ -129,6 +129,29 @@ def test_editing_a_file_relints_only_that_file(planted, calls):
     assert any(d.file == edited.name and d.code == "QB101" and d.question_id is None for d in result.diagnostics)
 
 
+def test_a_changed_file_found_ahead_of_cached_reads_is_linted_in_a_forked_child(planted, calls, monkeypatch):
+    """The re-lint's changed file is linted in a child while this process reads the cached ones: the same
+    report, the entry stored by the child, nothing linted here (the child's calls are its own); with
+    ``jobs=1`` it is linted here as before."""
+    sources, config = discover([planted]), _config(planted.parent)
+    engine.lint(sources, config, jobs=1, cache=True)
+    monkeypatch.setattr(engine, "AHEAD_OF_READS", 0)
+    edited = sources[2]
+    edited.path.write_text(edited.path.read_text(encoding="utf-8") + "  - id: broken\n", encoding="utf-8")
+    calls.clear()
+    result = engine.lint(sources, config, jobs=2, cache=True)
+    assert calls == []
+    assert _dicts(result) == _dicts(engine.lint(sources, config, jobs=1))
+    assert [q.id for q in result.bank.questions] == [q.id for q in engine.lint(sources, config, jobs=1).bank.questions]
+    calls.clear()
+    assert _dicts(engine.lint(sources, config, jobs=2, cache=True)) == _dicts(result)
+    assert calls == []  # the child stored the entry
+    edited.path.write_text(edited.path.read_text(encoding="utf-8").replace("  - id: broken\n", ""), encoding="utf-8")
+    calls.clear()
+    assert _dicts(engine.lint(sources, config, jobs=1, cache=True)) == _dicts(engine.lint(sources, config, jobs=1))
+    assert calls[0] == edited.name
+
+
 @pytest.mark.parametrize(
     "change",
     [

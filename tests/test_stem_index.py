@@ -89,6 +89,7 @@ def _relint(bank: Path, builds: list[int]) -> list[tuple[str, str | None, str]]:
         for band in range(len(kept.keys)):  # the same keys in order, each with the same stem (in a bucket, in any order)
             assert sorted(zip(kept.keys[band].tolist(), kept.numbers[band].tolist())) == sorted(zip(built.keys[band].tolist(), built.numbers[band].tolist()))
         assert (kept.keys == built.keys).all()
+        assert (kept.signatures == built.signatures).all()  # every stem's, in the bank's order now
     builds[:] = kept_builds
     return [(d["code"], d["question_id"], d["message"]) for d in fresh if d["code"] == "QB304"]
 

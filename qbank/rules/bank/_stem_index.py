@@ -65,7 +65,7 @@ next lint updates the kept one for those stems and its own for about the same co
 bands is most of an update; the new stems' candidate pairs take milliseconds), while writing the
 index costs more than the update (100,000 stems: 20 MB, 37 ms, against 16 ms). It is written once
 a lint finds the bank as the last one left it (at rest), or once it is this many stems behind."""
-LAYOUT = 1
+LAYOUT = 2
 
 
 def keys_digest(keys: frozenset[str]) -> bytes:
@@ -161,6 +161,9 @@ class StemIndex:
     """BANDS × (present stems), uint64: each band's LSH keys in sorted order."""
     numbers: np.ndarray
     """BANDS × (present stems), int32: the number of the stem of each key."""
+    signatures: np.ndarray
+    """(stems) × (BANDS × ROWS), uint16: each stem's signature as :class:`Stems` keeps it, so that an
+    update compares a changed stem with an unchanged one without reading the unchanged one's file."""
     found: list[Pair]
 
 
@@ -182,11 +185,10 @@ def similar_stems(stems: BankStems, threshold: float) -> list[Pair]:
     if updated is None:
         index = _built(stems, threshold)
         memo.write(index)
-    else:
-        index, behind = updated
-        if behind and (behind >= REWRITE_AT or _at_rest(memo, index.digests)):
-            memo.write(index)
-    return index.found
+        return index.found
+    if updated.behind and (updated.behind >= REWRITE_AT or _at_rest(memo, updated.digests)):
+        memo.write(updated.index())
+    return updated.found
 
 
 def _at_rest(memo: Any, digests: list[bytes | None]) -> bool:
@@ -237,7 +239,7 @@ def _built(stems: BankStems, threshold: float) -> StemIndex:
     for band_keys, band_numbers in zip(sorted_keys, numbers):
         found += bucket_pairs(band_keys, band_numbers)
     pairs = _evaluated(stems, distinct_pairs(found, len(stems)), threshold, signature.__getitem__)
-    return StemIndex(_token(threshold), *_files_now(collected), sorted_keys, numbers, pairs)
+    return StemIndex(_token(threshold), *_files_now(collected), sorted_keys, numbers, signature, pairs)
 
 
 def _files_now(collected: Collected) -> tuple[list[bytes | None], list[int]]:
@@ -253,6 +255,7 @@ def _sound(kept: StemIndex) -> bool:
         and shape == getattr(kept.numbers, "shape", None)
         and len(shape) == 2
         and shape[0] == BANDS
+        and getattr(kept.signatures, "shape", None) == (sum(kept.counts), BANDS * ROWS)
         and len(kept.digests) == len(kept.counts)
         and shape[1] <= sum(kept.counts)
         and 0 <= int(kept.numbers.min(initial=0)) <= int(kept.numbers.max(initial=0)) < max(sum(kept.counts), 1)
@@ -291,16 +294,30 @@ def _change(kept: StemIndex, counts: list[int], matching: list[tuple[int, int, i
     return _Change(renumbered, added)
 
 
-def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> tuple[StemIndex, int] | None:
-    """``kept`` updated to the bank of ``stems`` (itself when nothing changed) and how many stems went
-    or came since it was kept, or None when it cannot be updated."""
+class _Update(NamedTuple):
+    """A kept index brought up to the bank: what it finds, and the whole index, made only to be kept."""
+
+    found: list[Pair]
+    digests: list[bytes | None]
+    behind: int
+    """How many stems went or came since the kept index was written."""
+    index: Callable[[], StemIndex]
+
+
+def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> _Update | None:
+    """``kept`` updated to the bank of ``stems``, or None when it cannot be updated.
+
+    Only the buckets that a changed stem leaves or joins are looked at, and only the
+    changed stems' files are read: the bands spliced into the index of the bank now
+    (:func:`_bands_spliced`) are made when that index is to be kept, which is not at
+    every lint (:data:`REWRITE_AT`)."""
     collected = stems.collected
     digests, counts = _files_now(collected)
     if None in digests or not _sound(kept):
         return None
     matching = _matching_files(kept.digests, digests)
     if len(digests) == len(kept.digests) == sum(size for _, _, size in matching):
-        return kept, 0
+        return _Update(kept.found, kept.digests, 0, lambda: kept)
     change = _change(kept, counts, matching)
     moved = int(np.count_nonzero(change.renumbered < 0) + np.count_nonzero(change.added))
     if moved > max(UPDATE_AT_LEAST, UPDATE_SHARE * len(stems)):
@@ -310,28 +327,90 @@ def _updated(kept: StemIndex, stems: BankStems, threshold: float) -> tuple[StemI
     added_present = np.frombuffer(_joined(stems, "present", unmatched), dtype=bool)
     added = np.flatnonzero(change.added).astype(np.int32)[added_present]
     added_keys = np.frombuffer(_joined(stems, "band_keys", unmatched), dtype=np.uint64).reshape(-1, BANDS)[added_present]
-    bands = _bands_updated(kept, change, added_keys, added)
-    if bands is None:
+    pairs = _touched_pairs(kept, change, added_keys, added)
+    if pairs is None:
         return None
-    keys, numbers, pairs = bands
+    signatures = _Signatures(kept, change, np.frombuffer(_joined(stems, "signatures", unmatched), dtype=np.uint16).reshape(-1, BANDS * ROWS))
     renumbered = change.renumbered.tolist()
     unchanged = [
         pair._replace(first=renumbered[pair.first], second=renumbered[pair.second])
         for pair in kept.found
         if renumbered[pair.first] >= 0 and renumbered[pair.second] >= 0
     ]
-    fresh = _evaluated(stems, distinct_pairs([pairs], len(stems)), threshold, stems.signatures)
-    return StemIndex(kept.token, digests, counts, keys, numbers, sorted(unchanged + fresh)), moved
+    found = sorted(unchanged + _evaluated(stems, distinct_pairs([pairs], len(stems)), threshold, signatures.of))
+
+    def index() -> StemIndex:
+        keys, numbers = _bands_spliced(kept, change, added_keys, added)
+        return StemIndex(kept.token, digests, counts, keys, numbers, signatures.of(np.arange(len(stems))), found)
+
+    return _Update(found, digests, moved, index)
 
 
-def _bands_updated(
-    kept: StemIndex, change: _Change, added_keys: np.ndarray, added: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The bands of ``kept`` renumbered by ``change``, without the stems that went and with
-    ``added`` (their numbers now, their keys ``added_keys``, one row each), and the candidate
-    pairs that hold an added stem; None when a bucket of more than MAX_BUCKET members gains
-    or loses one such that its pairs of unchanged stems could change. A stem is in every band
-    once, so every band loses and gains as many."""
+class _Signatures:
+    """The signatures of the bank's stems now, by number: an unchanged stem's from the kept index, a new
+    one's from the summaries of its file (``added``: those of every new stem, in order)."""
+
+    def __init__(self, kept: StemIndex, change: _Change, added: np.ndarray) -> None:
+        staying = np.flatnonzero(change.renumbered >= 0)
+        self.old = np.full(len(change.added), -1, dtype=np.int64)
+        self.old[change.renumbered[staying]] = staying
+        self.added_at = np.full(len(change.added), -1, dtype=np.int64)
+        self.added_at[np.flatnonzero(change.added)] = np.arange(len(added))
+        self.kept = kept.signatures
+        self.added = added
+
+    def of(self, numbers: np.ndarray) -> np.ndarray:
+        old = self.old[numbers]
+        rows = np.empty((len(numbers), BANDS * ROWS), dtype=np.uint16)
+        staying = old >= 0
+        rows[staying] = self.kept[old[staying]]
+        rows[~staying] = self.added[self.added_at[numbers[~staying]]]
+        return rows
+
+
+def _touched_pairs(kept: StemIndex, change: _Change, added_keys: np.ndarray, added: np.ndarray) -> np.ndarray | None:
+    """The candidate pairs that hold an added stem (``added``: their numbers now, their keys ``added_keys``,
+    one row each), from the buckets of the kept bands that the change touches; None when a bucket of more
+    than MAX_BUCKET members gains or loses one such that its pairs of unchanged stems could change.
+
+    A bucket now holds its kept members that stay and the added stems of its key: it is read off
+    the kept band and the added keys, without splicing the band (a stem is in every band once)."""
+    order = np.argsort(added_keys.T, axis=1)
+    inserted_keys = np.take_along_axis(added_keys.T, order, axis=1)
+    inserted_numbers = added[order]
+    is_added = set(added.tolist())
+    pairs: list[tuple[int, int]] = []
+    for band in range(BANDS):
+        keys = kept.keys[band]
+        renumbered = change.renumbered[kept.numbers[band]]
+        removed = keys[np.flatnonzero(renumbered < 0)]  # sorted, as the band is
+        touched = distinct(np.concatenate([removed, inserted_keys[band]]))
+        old_low, old_high = np.searchsorted(keys, touched, "left"), np.searchsorted(keys, touched, "right")
+        add_low, add_high = np.searchsorted(inserted_keys[band], touched, "left"), np.searchsorted(inserted_keys[band], touched, "right")
+        old_size = old_high - old_low
+        size = old_size - (np.searchsorted(removed, touched, "right") - np.searchsorted(removed, touched, "left")) + (add_high - add_low)
+        crowded = np.maximum(size, old_size) > MAX_BUCKET
+        shared = ~crowded & (size >= 2)  # most touched buckets hold one stem: no pair
+        for low, high, first_added, end_added in zip(old_low[shared].tolist(), old_high[shared].tolist(), add_low[shared].tolist(), add_high[shared].tolist()):
+            members = sorted([number for number in renumbered[low:high].tolist() if number >= 0] + inserted_numbers[band, first_added:end_added].tolist())
+            pairs += [(i, j) for i, j in combinations(members, 2) if i in is_added or j in is_added]
+        for low, high, first_added, end_added, now in zip(
+            old_low[crowded].tolist(), old_high[crowded].tolist(), add_low[crowded].tolist(), add_high[crowded].tolist(), size[crowded].tolist()
+        ):
+            # A crowded bucket links each member to its first only: the pairs of unchanged stems stay
+            # the same if it was and stays crowded and its first is an unchanged stem.
+            members = sorted([number for number in renumbered[low:high].tolist() if number >= 0] + inserted_numbers[band, first_added:end_added].tolist())
+            old_first = int(kept.numbers[band, low:high].min())
+            if min(high - low, now) <= MAX_BUCKET or change.gone(old_first) or members[0] in is_added:
+                return None
+            pairs += [(members[0], j) for j in members[1:] if j in is_added]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _bands_spliced(kept: StemIndex, change: _Change, added_keys: np.ndarray, added: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The bands of ``kept`` renumbered by ``change``, without the stems that went and with ``added``
+    (their numbers now, their keys ``added_keys``, one row each): each band's keys in sorted order and
+    the number of the stem of each."""
     order = np.argsort(added_keys.T, axis=1)
     inserted_keys = np.take_along_axis(added_keys.T, order, axis=1)
     inserted_numbers = added[order]
@@ -340,35 +419,13 @@ def _bands_updated(
     staying = int(np.count_nonzero(change.renumbered[kept.numbers[0]] >= 0))  # as many in every band
     keys = np.empty((BANDS, staying + len(added)), dtype=np.uint64)
     numbers = np.empty(keys.shape, dtype=np.int32)
-    removed = []
     for band in range(BANDS):
         renumbered = change.renumbered[kept.numbers[band]]
         gone = np.flatnonzero(renumbered < 0)
-        removed.append(kept.keys[band][gone])
         runs = _runs(gone.tolist(), np.searchsorted(kept.keys[band], inserted_keys[band]).tolist())
         _splice(kept.keys[band], inserted_keys[band], runs, keys[band])
         _splice(renumbered, inserted_numbers[band], runs, numbers[band])
-    is_added = change.added.tolist()
-
-    pairs = []
-    for band in range(BANDS):
-        touched = distinct(np.concatenate([removed[band], inserted_keys[band]]))
-        old_low, old_high = np.searchsorted(kept.keys[band], touched, "left"), np.searchsorted(kept.keys[band], touched, "right")
-        low, high = np.searchsorted(keys[band], touched, "left"), np.searchsorted(keys[band], touched, "right")
-        crowded = np.maximum(high - low, old_high - old_low) > MAX_BUCKET
-        shared = ~crowded & (high - low >= 2)  # most touched buckets hold one stem: no pair
-        for start, stop in zip(low[shared].tolist(), high[shared].tolist()):
-            members = sorted(numbers[band, start:stop].tolist())
-            pairs += [(i, j) for i, j in combinations(members, 2) if is_added[i] or is_added[j]]
-        for old_start, old_stop, start, stop in zip(old_low[crowded].tolist(), old_high[crowded].tolist(), low[crowded].tolist(), high[crowded].tolist()):
-            # A crowded bucket links each member to its first only: the pairs of unchanged stems stay
-            # the same if it was and stays crowded and its first is an unchanged stem.
-            members = sorted(numbers[band, start:stop].tolist())
-            old_first = int(kept.numbers[band, old_start:old_stop].min())
-            if min(old_stop - old_start, stop - start) <= MAX_BUCKET or change.gone(old_first) or is_added[members[0]]:
-                return None
-            pairs += [(members[0], j) for j in members[1:] if is_added[j]]
-    return keys, numbers, np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return keys, numbers
 
 
 def _runs(gone: list[int], before: list[int]) -> list[tuple[int, int, int]]:
