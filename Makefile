@@ -17,7 +17,7 @@ $(BIN)/python:
 # that run for every question (setup.py's list, repeated here; a test compares). After editing one, make builds
 # them again; until then the edited module runs from its source (qbank/compiled.py).
 COMPILED := qbank/loader/lean_compiled.pyx \
-	$(filter-out %/__init__.py %/json_model.py,$(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py qbank/exporters/*.py)) \
+	$(filter-out %/__init__.py %/json_model.py,$(wildcard qbank/rules/structure/*.py qbank/rules/quality/*.py qbank/rules/bank/*.py qbank/exporters/*.py qbank/formats/*.py)) \
 	$(addprefix qbank/,$(addsuffix .py,engine bank memo text markdown similarity compact rules/shared rules/parse model/fields grades render))
 
 $(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python

@@ -25,7 +25,9 @@ RULES = [path for folder in ("structure", "quality", "bank") for path in sorted(
 SHARED = ["engine", "bank", "memo", "text", "markdown", "similarity", "compact", "rules/shared", "rules/parse", "model/fields", "grades", "render"]
 EXPORTERS = [path for path in sorted(glob("qbank/exporters/*.py")) if not path.endswith(("__init__.py", "json_model.py"))]
 """Every exporter but the pydantic models of the JSON export (which pydantic reads at class creation)."""
-COMPILED = [path for path in RULES if not path.endswith("__init__.py")] + [f"qbank/{name}.py" for name in SHARED] + EXPORTERS
+FORMATS = [path for path in sorted(glob("qbank/formats/*.py")) if not path.endswith("__init__.py")]
+"""What each export format's exporter and importer share (source comments, fingerprints): run for every question exported."""
+COMPILED = [path for path in RULES if not path.endswith("__init__.py")] + [f"qbank/{name}.py" for name in SHARED] + EXPORTERS + FORMATS
 """Sources compiled as they are (module name from the path)."""
 DIRECTIVES = {"language_level": 3, "annotation_typing": False, "binding": True}
 """Python's semantics: annotations stay hints (never checked), functions keep their signatures."""
