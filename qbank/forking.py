@@ -38,8 +38,8 @@ class Started(Generic[T]):
         return _result(self._work, self._reading, self._child)
 
     def finished(self) -> bool:
-        """Whether calling it would give the result at once: the child has sent it (or died), or the
-        work runs here, where waiting for it is doing it."""
+        """Whether the child has sent its result (or died), so that calling it gives the result at once.
+        False for work that runs here: calling it does the work."""
         if self._reading is None:
             return False
         return bool(select.select([self._reading], [], [], 0)[0])

@@ -150,7 +150,6 @@ class PieceDeflater:
         return b"".join(done)
 
 
-
 OPEN_STREAMS = 32
 """How many entries a :class:`DeflatingSpool` deflates at once. Each deflater holds some 270 KB; an
 entry written to after this many others were is ended on a byte boundary and started afresh, which

@@ -367,7 +367,8 @@ class QtiExporter(Exporter):
 
         images: dict[str, bytes] = {}
         not_found: list[MissingImage] = []
-        tails: dict[str, bytes] = {}
+        ends: dict[str, tuple[str, bytes]] = {}
+        """Bank title → its bank's identifier and the bytes that end its file."""
         # Each bank file is deflated as its items come back from the workers, on the core they leave
         # free, instead of all of them after the last item.
         spool = DeflatingSpool()
@@ -379,8 +380,10 @@ class QtiExporter(Exporter):
                     result.notes.append(ExportNote(prepared_item, item.id, "error", item.file.loaded.name))
                     continue
                 title, data, used, missing = prepared_item
-                if title not in tails:
-                    head, tails[title] = objectbank_ends(ident("b", bank_name, title), title)
+                if title not in ends:
+                    bank_id = ident("b", bank_name, title)
+                    head, tail = objectbank_ends(bank_id, title)
+                    ends[title] = bank_id, tail
                     spool.write(title, head)
                 spool.write(title, data)
                 images.update(used)
@@ -389,9 +392,9 @@ class QtiExporter(Exporter):
             files: dict[str, bytes | Deflated] = {}
             banks = []
             for title in spool.names:
-                bank_id = ident("b", bank_name, title)
+                bank_id, tail = ends[title]
                 href = f"{bank_id}/{bank_id}.xml"
-                files[href] = spool.finish(title, tails[title])
+                files[href] = spool.finish(title, tail)
                 banks.append((bank_id, href))
             for name, data in images.items():
                 files[f"images/{name}"] = data
