@@ -46,6 +46,45 @@ category_path = assemble_category_path
 _INDENTS = ["\n" + "  " * depth for depth in range(32)]
 
 
+class _Tree:
+    """Builds a question as an lxml tree, printed at once (``pretty_print`` indents two spaces a level).
+
+    Twice as quick as the streaming :class:`_Writer`, which is kept for a text holding ``]]>``:
+    Moodle's writer splits it across two CDATA sections, and a tree holds one section per text.
+    """
+
+    def __init__(self) -> None:
+        self.parent = etree.Element("quiz")
+
+    def element(self, tag: str, attrs: dict[str, str] | None = None):
+        return _Within(self, tag, attrs)
+
+    def leaf(self, tag: str, value: str | None = None, attrs: dict[str, str] | None = None) -> None:
+        etree.SubElement(self.parent, tag, attrs).text = value or ""  # "": <tag></tag>, as the writer prints it
+
+    def cdata_text(self, value: str) -> None:
+        if "]]>" in value:
+            raise _SplitCData
+        etree.SubElement(self.parent, "text").text = etree.CDATA(value) if value else ""
+
+
+class _SplitCData(Exception):
+    """A text holds ``]]>``: the question is written by :class:`_Writer` instead."""
+
+
+class _Within:
+    def __init__(self, tree: _Tree, tag: str, attrs: dict[str, str] | None) -> None:
+        self.tree, self.tag, self.attrs = tree, tag, attrs
+
+    def __enter__(self):
+        self.outer = self.tree.parent
+        self.tree.parent = etree.SubElement(self.outer, self.tag, self.attrs)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.tree.parent = self.outer
+
+
 class _Writer:
     """Streams the document through lxml's incremental writer, indented two spaces a level."""
 
@@ -105,8 +144,18 @@ class _Nested:
         self.context.__exit__(*exc)
 
 
-def _fragment(write: Callable[[_Writer], None]) -> bytes:
+def _fragment(write: Callable[[_Tree | _Writer], None]) -> bytes:
     """What ``write`` puts in the document at the first level, serialised on its own (escaping needs no context)."""
+    tree = _Tree()
+    try:
+        write(tree)
+    except _SplitCData:
+        return _streamed(write)
+    return etree.tostring(tree.parent, encoding="UTF-8", pretty_print=True)[len(b"<quiz>") : -len(b"\n</quiz>\n")]
+
+
+def _streamed(write: Callable[[_Writer], None]) -> bytes:
+    """:func:`_fragment` through lxml's incremental writer."""
     out = io.BytesIO()
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         with xf.element("quiz"):

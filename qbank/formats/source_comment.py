@@ -22,6 +22,8 @@ import re
 import unicodedata
 from typing import Any
 
+import orjson
+
 from qbank.bank import Bank, BankQuestion
 
 COMMENT_VERSION = 1
@@ -29,6 +31,7 @@ _COMMENT = re.compile(r"\s*<!-- qbank:(\{[^<>]*\}) -->\s*$")
 _COMMENT_ESCAPES = {"--": "-\\u002d", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 """Only inside JSON strings can these occur, where the escapes mean the same."""
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_BEYOND_ASCII = re.compile("[^\x00-\x7e]+")
 FINGERPRINT_CHARS = 16
 
 
@@ -62,12 +65,53 @@ def source_comment(data: dict[str, Any], ascii_only: bool = False) -> str:
     every non-ASCII character is, so that a platform that normalises Unicode
     (Anki writes NFC) cannot change what the comment says.
     """
-    text = json.dumps({"v": COMMENT_VERSION, **data}, ensure_ascii=ascii_only, separators=(",", ":"))
+    text = compact_json({"v": COMMENT_VERSION, **data}, ascii_only)
     for char, escape in _COMMENT_ESCAPES.items():
         text = text.replace(char, escape)
     if not text.isascii() or "\x7f" in text:  # every unsafe character but DEL is beyond ASCII
-        text = _UNSAFE.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text)
+        text = _UNSAFE.sub(_escaped, text)
     return f"<!-- qbank:{text} -->"
+
+
+def compact_json(data: Any, ascii_only: bool = False) -> str:
+    """``json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))``, byte for byte.
+
+    orjson writes it some ten times faster (the json module took 9 us of every question's
+    export for the comment, 5 us for the fingerprint), and writes it alike but for what
+    :func:`_written_alike` leaves to the json module, and for the characters beyond
+    ASCII, escaped here when ``ascii_only``.
+    """
+    if _written_alike(data):
+        try:
+            text = orjson.dumps(data).decode()
+        except orjson.JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits
+            pass
+        else:
+            if ascii_only and (not text.isascii() or "\x7f" in text):
+                text = _BEYOND_ASCII.sub(_escaped, text)
+            return text
+    return json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
+def _written_alike(value: Any) -> bool:
+    """Whether orjson writes ``value`` as the json module does (bar ``ensure_ascii``): not a float below
+    1e-4 or from 1e16 on (orjson writes 0.00001 where repr writes 1e-05), nor NaN or an infinity (null),
+    nor a subclass or another type (the json module calls ``default`` or refuses)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return value == 0 or 1e-4 <= abs(value) < 1e16
+    if kind is list or kind is tuple:
+        return all(map(_written_alike, value))
+    if kind is dict:
+        return all(type(key) is str for key in value) and all(map(_written_alike, value.values()))
+    return False
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """Each character as ``\\u`` escapes of its UTF-16 units, as the json module writes them."""
+    return "".join(f"\\u{unit:04x}" for unit in _utf16(match.group()))
 
 
 def _utf16(char: str) -> list[int]:
@@ -100,5 +144,5 @@ def clean(text: str, nfc: bool = False) -> str:
 
 def digest(data: Any) -> str:
     """The fingerprint of plain data (lists, strings, numbers): a short sha256 of its canonical JSON."""
-    canonical = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    canonical = compact_json(data, ascii_only=True)
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:FINGERPRINT_CHARS]

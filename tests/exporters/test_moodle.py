@@ -20,7 +20,9 @@ from lxml import etree
 
 from qbank.bank import split_category
 from qbank.exporters import export_bank
-from qbank.exporters.moodle import category_path, plain_name
+from qbank.exporters.media import Media
+from qbank.exporters.moodle import MoodleExporter, _fragment, _streamed, category_path, plain_name
+from qbank.exporters.parallel import each_question
 from qbank.grades import MOODLE_GRADES, NoExactGrade, format_fraction, option_fractions
 from tests.exporters.conftest import FIXTURE, SAMPLE, export, load, write_bank
 
@@ -202,3 +204,24 @@ def test_a_text_ending_in_one_bracket_is_written(tmp_path):
     (question,) = questions(parse(export(bank, "moodle")))
     assert [a.findtext("text") for a in question.iter("answer")] == ["[1, 2]", "]", "]]"]
     assert [a.findtext("feedback/text") for a in question.iter("answer")] == ["", "<p>a]</p>", "<p>]]]</p>"]
+
+
+@pytest.mark.parametrize("path", [FIXTURE, SAMPLE], ids=["fixture", "sample"])
+def test_a_question_built_as_a_tree_prints_as_the_streaming_writer_writes_it(path):
+    """The tree (the common case) and lxml's incremental writer (kept for a text holding ``]]>``)
+    must print a question alike, indentation, empty elements and all, or a bank would mix two layouts."""
+    if not path.is_dir():
+        pytest.skip("banks/ is not in this checkout")
+    bank = load(path)
+    exporter = MoodleExporter()
+    media = Media(bank)
+    printed_as_trees = 0
+    for item in each_question(bank):
+        try:
+            write = exporter._question(bank, item, media, category_path("$course$/top", ("bank", *item.category)))
+        except Exception:  # noqa: BLE001  (a question the export refuses writes nothing either way)
+            continue
+        streamed = _streamed(write)
+        assert _fragment(write) == streamed, item.id
+        printed_as_trees += b"]]]]><![CDATA[>" not in streamed
+    assert printed_as_trees >= 4
