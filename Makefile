@@ -21,7 +21,7 @@ COMPILED := qbank/loader/lean_compiled.pyx \
 	$(addprefix qbank/,$(addsuffix .py,engine bank memo text markdown similarity compact rules/shared rules/parse model/fields grades render))
 
 $(STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	$(BIN)/python -m compileall -q qbank
 	touch $(STAMP)
 
@@ -43,7 +43,7 @@ fuzz: $(STAMP)
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml setup.py $(COMPILED) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]' --config-settings editable_mode=compat
 	touch $(BENCH_STAMP)
 
 # Speed, measured as ratios against baselines taken in the same run (not a test).
