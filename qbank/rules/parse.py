@@ -6,18 +6,18 @@ never silently skipped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import FileRule, QuestionRule
 from qbank.rules.registry import register
 from qbank.rules.shared import text_fields
 from qbank.validation import ValidatedFile
 
 
-TRAILING_SPACE = re.compile(r"([ \t\u00a0]+)\n*\Z")
+TRAILING_SPACE = lazy_pattern(r"([ \t\u00a0]+)\n*\Z")
 """Spaces or tabs at the very end of a text, before any final newlines of a block text."""
 _BLANKS = frozenset(" \t\u00a0")
 

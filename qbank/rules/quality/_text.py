@@ -13,25 +13,26 @@ import unicodedata
 
 from qbank.memo import per_bank, per_file
 from qbank.model import Option, Question
+from qbank.patterns import lazy_pattern
 from qbank.rules.shared import last_question_only
 from qbank.text import collapse_spaces, normalise_option, strip_emphasis
 
 PLACEHOLDER = "§"
 
-_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|(?<![\w\'’])\'[^\'\n]+\'(?![\w])')
+_FENCE = lazy_pattern(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
+_CODE_SPAN = lazy_pattern(r"(`+)(.+?)\1", re.S)
+_MATH = lazy_pattern(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
+_HTML_TAG = lazy_pattern(r"</?[A-Za-z][^>]*>")
+_QUOTED = lazy_pattern(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|(?<![\w\'’])\'[^\'\n]+\'(?![\w])')
 
-WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
+WORD = lazy_pattern(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
 
 
 def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_MARKUP = re.compile(r"[`\\<*_~$]")
+_MARKUP = lazy_pattern(r"[`\\<*_~$]")
 """Characters that may start Markdown, math or HTML: texts without any skip the heavy passes."""
 
 
@@ -50,7 +51,7 @@ def _drop_tags(text: str) -> str:
     return _HTML_TAG.sub(" ", text) if "<" in text else text
 
 
-_QUOTE_MARK = re.compile("[\"“‘']")
+_QUOTE_MARK = lazy_pattern("[\"“‘']")
 
 
 @per_file
@@ -98,7 +99,7 @@ def unformatted(text: str) -> str:
     return _drop_tags(_replace_code(_normal(text), f" {PLACEHOLDER} ", PLACEHOLDER, PLACEHOLDER))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+(?=[^a-z\s])|\n\s*\n")
+_SENTENCE_END = lazy_pattern(r"(?<=[.?!:])\s+(?=[^a-z\s])|\n\s*\n")
 
 
 def sentences(text: str) -> list[str]:
@@ -157,7 +158,7 @@ def lemma(word: str) -> str:
     return w
 
 
-_SPLIT_IDENTIFIER = re.compile(r"[A-Za-z]+")
+_SPLIT_IDENTIFIER = lazy_pattern(r"[A-Za-z]+")
 
 
 @per_bank
@@ -211,19 +212,19 @@ def surface(text: str, lemmas) -> list[str]:
 # --- numbers -----------------------------------------------------------------------------------
 
 _NUM = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-−+]?\d+)?|[-−+]?\.\d+"
-NUMBER = re.compile(rf"(?<![\w.])(?:{_NUM})(?![\w.]*\d)")
-_FRACTION = re.compile(r"\\d?frac\{\s*(%s)\s*\}\{\s*(%s)\s*\}|(?<![\w.])(%s)\s*/\s*(%s)(?![\w.])" % (_NUM, _NUM, _NUM, _NUM))
-_ALGEBRA = re.compile(r"[A-Za-z]\s*[-+*^=]|[-+*^=]\s*[A-Za-z]|\bi\b|\d[a-z]\b")
-_LOWER = re.compile(r"^(?:(?P<closed>≤|<=|at most|up to)|<|less than|fewer than|below|under)\s*", re.I)
-_UPPER = re.compile(r"^(?:(?P<closed>≥|>=|at least)|>|more than|greater than|over|above)\s*", re.I)
+NUMBER = lazy_pattern(rf"(?<![\w.])(?:{_NUM})(?![\w.]*\d)")
+_FRACTION = lazy_pattern(r"\\d?frac\{\s*(%s)\s*\}\{\s*(%s)\s*\}|(?<![\w.])(%s)\s*/\s*(%s)(?![\w.])" % (_NUM, _NUM, _NUM, _NUM))
+_ALGEBRA = lazy_pattern(r"[A-Za-z]\s*[-+*^=]|[-+*^=]\s*[A-Za-z]|\bi\b|\d[a-z]\b")
+_LOWER = lazy_pattern(r"^(?:(?P<closed>≤|<=|at most|up to)|<|less than|fewer than|below|under)\s*", re.I)
+_UPPER = lazy_pattern(r"^(?:(?P<closed>≥|>=|at least)|>|more than|greater than|over|above)\s*", re.I)
 _UNIT = r"(?:%|[A-Za-zµ]+)?"
-_RANGE = re.compile(
+_RANGE = lazy_pattern(
     rf"^(?:between\s+({_NUM})(?![eE][-−+]?\d)\s*{_UNIT}\s*and|({_NUM})(?![eE][-−+]?\d)\s*{_UNIT}\s*(?:-|–|—|to))\s*({_NUM})(?!\S*\d)",
     re.I,
 )
 EPSILON = 1e-9
-_DIGIT = re.compile(r"\d")
-_ASCII_DIGIT = re.compile(r"[0-9]")
+_DIGIT = lazy_pattern(r"\d")
+_ASCII_DIGIT = lazy_pattern(r"[0-9]")
 
 
 def to_float(token: str) -> float:
@@ -294,12 +295,12 @@ _META_STARTS = frozenset(("al", "ea", "no", "ne", "th", "it", "ca"))
 """How the forms below can start: all, each; none, neither, not, there, it, cannot."""
 ALL, NONE = "all", "none"
 """The two kinds of meta option."""
-ALL_OF_THE_ABOVE = re.compile(
+ALL_OF_THE_ABOVE = lazy_pattern(
     rf"^(?:(?:all|each)\s+of\s+{_REFERENT}(?:\s+(?:is|are)\s+(?:correct|true|right))?"
     r"|all\s+(?:the\s+)?above|all\s+(?:options|choices|answers|statements)\s+(?:are\s+(?:correct|true)|apply)|all)$",
     re.I,
 )
-NONE_OF_THE_ABOVE = re.compile(
+NONE_OF_THE_ABOVE = lazy_pattern(
     rf"^(?:(?:none|neither)\s+of\s+{_REFERENT}(?:\s+(?:is|are)\s+(?:correct|true|right))?"
     r"|none|neither|none\s+(?:is|are)\s+correct|(?:there\s+is\s+)?not\s+enough\s+information(?:\s+(?:is\s+)?given)?"
     r"|(?:it\s+)?cannot\s+be\s+determined(?:\s+from\s+the\s+(?:information|data)(?:\s+given)?)?)$",

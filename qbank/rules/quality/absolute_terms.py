@@ -7,6 +7,7 @@ from functools import lru_cache
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import letter, prose, substantive
 from qbank.rules.registry import register
@@ -16,7 +17,7 @@ TERMS = (
     "definitely", "impossible", "invariably", "entirely", "exclusively",
 )
 _UNITS = r"(?:other|single|morning|night|evening|day|week|month|year|dose|hour|minute|second|time|epoch|batch|step|iteration|sample|token|call|run|\d+\s*\w*)"
-IDIOMS = re.compile(
+IDIOMS = lazy_pattern(
     r"\b(?:all|none|neither|each)\s+of\s+(?:the\s+)?(?:above|these|them)\b|\bevery\s+" + _UNITS + r"\b"
     r"|\bonly\s+(?:one|two|three|four|five|a\s+few|a\s+little|a\s+handful|\d+)\b|\ball\s+but\b|\ball\s+of\b"
     r"|\bat\s+all\b|\ball-cause\b|\bnot\s+only\b|\bif\s+and\s+only\s+if\b|\bnone\s+of\b|\bonce\s+daily\b",

@@ -6,14 +6,15 @@ from collections.abc import Iterator
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import WORD, letter, plain, prose, substantive, words
 from qbank.rules.registry import register
 
-_TRAILING_BACKWARDS = re.compile(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\]knalb\[|\)knalb\()*", re.I)
+_TRAILING_BACKWARDS = lazy_pattern(r"(?:\s|_{2,}|\.{3,}|…|:|—|-|\]knalb\[|\)knalb\()*", re.I)
 """What may follow the article at the end of a stem (spaces, blanks, dots, "[blank]"), spelt backwards."""
 _TAIL = 64
-_REWRITTEN = re.compile(r"[`\\<>*_~$]")
+_REWRITTEN = lazy_pattern(r"[`\\<>*_~$]")
 SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 """Words that start with a vowel sound although the first letter is a consonant: an hour."""
 YOU_SOUND = ("uni", "use", "usa", "usu", "uti", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ukr", "uter")

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import unformatted, words
 from qbank.rules.registry import register
 
-BLANK = re.compile(r"(?<![\w_\\])_{2,}(?![\w_])|(?<![\w])(?:\\_){2,}|\[blank\]|\(blank\)|(?<!\.)\.{4,}|…{2,}", re.I)
+BLANK = lazy_pattern(r"(?<![\w_\\])_{2,}(?![\w_])|(?<![\w])(?:\\_){2,}|\[blank\]|\(blank\)|(?<!\.)\.{4,}|…{2,}", re.I)
 """A written blank: two or more underscores (a single ``_`` is an identifier), [blank], (blank) or dots."""
 
 

@@ -1,26 +1,26 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import letter, plain, prose
 from qbank.rules.registry import register
 
 _REF = r"\(?(?:[A-Ja-j]|[1-9]|I{1,3}|IV|V|i{1,3}|iv|v)\)?"
-COMBINATION = re.compile(
+COMBINATION = lazy_pattern(
     rf"^(?:[Bb]oth\s+|[Oo]nly\s+|[Oo]ptions?\s+)?(?P<refs>{_REF}(?:\s*,\s*{_REF})*\s*,?\s*(?:and|or|&)\s+{_REF})(?:\s+only)?$"
 )
-_LOOKS_COMBINED = re.compile(r"(?:\b(?:and|or)\b|&|\(\w{1,3}\)).*$")
+_LOOKS_COMBINED = lazy_pattern(r"(?:\b(?:and|or)\b|&|\(\w{1,3}\)).*$")
 """A cheap first look: a combination joins labels with and/or/&, or lists (i)-style labels."""
-_COMBINING_MARK = re.compile(r"\b(?:and|or)\b|&|\(\w{1,3}\)")
-_REF_TOKEN = re.compile(_REF.replace(r"\(?", "").replace(r"\)?", "").join([r"(?<![\w(])\(?(", r")\)?(?!\w)"]))
-_PAREN_LABEL = re.compile(r"\((?:[1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-j])\)")
+_COMBINING_MARK = lazy_pattern(r"\b(?:and|or)\b|&|\(\w{1,3}\)")
+_REF_TOKEN = lazy_pattern(_REF.replace(r"\(?", "").replace(r"\)?", "").join([r"(?<![\w(])\(?(", r")\)?(?!\w)"]))
+_PAREN_LABEL = lazy_pattern(r"\((?:[1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-j])\)")
 _LABEL = r"([1-9]|i{1,3}|iv|v|I{1,3}|IV|V|[a-jA-J])"
-_STEM_LABEL = re.compile(rf"(?m)(?:^\s*(?:[-*]\s+)?|[.?!:]\s+)\(?{_LABEL}[.)]\s+|\({_LABEL}\)")
+_STEM_LABEL = lazy_pattern(rf"(?m)(?:^\s*(?:[-*]\s+)?|[.?!:]\s+)\(?{_LABEL}[.)]\s+|\({_LABEL}\)")
 
 
 def looks_combined(texts: list[str]) -> bool:

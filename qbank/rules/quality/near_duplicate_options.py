@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.memo import per_bank, per_file
 from qbank.model import TRUE_FALSE
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import lemma, letter, numeric_option, plain, substantive
 from qbank.rules.registry import register
 from qbank.text import normalise_option
 
 ARTICLES = frozenset({"a", "an", "the"})
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = lazy_pattern(r"[^\W_]+")
 
 
 @per_bank

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from qbank.bank import BankQuestion
 from qbank.diagnostics import Finding, Severity
 from qbank.model import TRUE_FALSE
+from qbank.patterns import lazy_pattern
 from qbank.rules.base import QuestionRule
 from qbank.rules.quality._text import lead_in
 from qbank.rules.registry import register
@@ -22,26 +23,26 @@ _LEAST = r"least\s+(?:likely|appropriate|correct|accurate|true|useful|helpful|im
 
 PATTERNS = [
     # "Which of these is not ...?", "What does X not do?": the negation in the main clause.
-    re.compile(rf"^{_ASK}\b(?P<between>[^?]*?)\b(?:{_NEGATED_AUX})", re.I),
+    lazy_pattern(rf"^{_ASK}\b(?P<between>[^?]*?)\b(?:{_NEGATED_AUX})", re.I),
     # "Which layer never ...?"
-    re.compile(rf"^{_ASK}\b(?P<between>[^?]*?)\b(?P<never>never)\b", re.I),
+    lazy_pattern(rf"^{_ASK}\b(?P<between>[^?]*?)\b(?P<never>never)\b", re.I),
     # "Select the option that is not ...", "Choose the statement that is false".
-    re.compile(rf"^{_IMPERATIVE}\b[^?]*?\b(?:that|which)\s+(?:(?:{_NEGATED_AUX})|(?:is|are)\s+(?P<false2>{_FALSE_WORD})\b)", re.I),
+    lazy_pattern(rf"^{_IMPERATIVE}\b[^?]*?\b(?:that|which)\s+(?:(?:{_NEGATED_AUX})|(?:is|are)\s+(?P<false2>{_FALSE_WORD})\b)", re.I),
     # "Which statement is false?", "the incorrect statement".
-    re.compile(rf"^(?:{_ASK}|{_IMPERATIVE})\b(?P<between>[^?]*?)\b(?:is|are)\s+(?P<false>{_FALSE_WORD})\b", re.I),
-    re.compile(rf"\b(?P<false3>false|incorrect|untrue|inaccurate|wrong)\s+(?:statement|answer|option|claim|description|choice)s?\b", re.I),
+    lazy_pattern(rf"^(?:{_ASK}|{_IMPERATIVE})\b(?P<between>[^?]*?)\b(?:is|are)\s+(?P<false>{_FALSE_WORD})\b", re.I),
+    lazy_pattern(rf"\b(?P<false3>false|incorrect|untrue|inaccurate|wrong)\s+(?:statement|answer|option|claim|description|choice)s?\b", re.I),
     # "All of the following ... EXCEPT", "... except:".
-    re.compile(r"\b(?P<except>except)\s*[:?.…]?\s*$", re.I),
-    re.compile(r"\b(?:all|each)\b.*?\b(?P<except2>except)\b", re.I),
-    re.compile(rf"^(?:{_ASK}|{_IMPERATIVE})\b[^?]*?\b(?P<least>{_LEAST})\b", re.I),
+    lazy_pattern(r"\b(?P<except>except)\s*[:?.…]?\s*$", re.I),
+    lazy_pattern(r"\b(?:all|each)\b.*?\b(?P<except2>except)\b", re.I),
+    lazy_pattern(rf"^(?:{_ASK}|{_IMPERATIVE})\b[^?]*?\b(?P<least>{_LEAST})\b", re.I),
 ]
-_IGNORED = re.compile(r"\bnot\s+only\b|\bat\s+least\b|\bif\s+not\b|\bor\s+not\b|\bnot\s+yet\b", re.I)
+_IGNORED = lazy_pattern(r"\bnot\s+only\b|\bat\s+least\b|\bif\s+not\b|\bor\s+not\b|\bnot\s+yet\b", re.I)
 _EMPHASIS = r"(?:\*\*|__|\*|_|<u>|<b>|<strong>|<em>|<i>)"
 
 
-_TRIGGER = re.compile(r"\b(?:not|never|except|least|false|incorrect|untrue|wrong|inaccurate|cannot)\b|n't\b", re.I)
+_TRIGGER = lazy_pattern(r"\b(?:not|never|except|least|false|incorrect|untrue|wrong|inaccurate|cannot)\b|n't\b", re.I)
 """A cheap first look: without one of these words no pattern can match."""
-_LOWER_TRIGGER = re.compile(_TRIGGER.pattern)
+_LOWER_TRIGGER = lazy_pattern(_TRIGGER.pattern)
 """:data:`_TRIGGER` for ASCII text in lower case, where ignoring case is lowering it (and searching is faster)."""
 
 
