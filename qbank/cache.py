@@ -52,7 +52,7 @@ from qbank.rules.base import Rule
 from qbank.validation import ValidatedFile, validate_file
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v14"
+LAYOUT = "v15"
 
 
 @dataclass

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 
-from qbank.rules.bank._key_search import KeyIndex, _looked_up, digest
+import pytest
+
+from qbank.rules.bank._key_search import FileKeys, KeyIndex, _looked_up, digest
 
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
 ELSEWHERE = "omega psi chi".split()
@@ -40,14 +42,26 @@ def _automaton(files, haystacks) -> set:
     }
 
 
-def test_looking_up_the_runs_of_words_finds_what_the_automaton_finds():
+@pytest.mark.parametrize("compact", [False, True], ids=["lists", "FileKeys"])
+def test_looking_up_the_runs_of_words_finds_what_the_automaton_finds(compact):
+    """As lists of keys, and as the cache keeps them (FileKeys, whose files are passed over when no
+    key starts with a word of the stems: some files' keys start with words no stem holds)."""
     total = 0
     for seed in range(60):
         files, haystacks = _bank(seed)
         expected = _automaton(files, haystacks)
-        assert {(n, local, key, tuple(places)) for n, local, key, places in _looked_up(files, haystacks)} == expected, seed
+        given = [(file_digest, FileKeys(keys)) for file_digest, keys in files] if compact else files
+        assert {(n, local, key, tuple(places)) for n, local, key, places in _looked_up(given, haystacks)} == expected, seed
         total += len(expected)
     assert total > 500  # the banks do hold keys, long and short
+
+
+def test_a_file_whose_keys_start_with_no_word_of_the_stems_is_passed_over():
+    keys = FileKeys([(0, "omega alpha", ""), (1, "psi beta", ""), (2, "omega", "")])
+    assert sorted(keys.firsts.split(" ")) == ["omega", "psi"]
+    files = [(b"a", keys), (b"b", FileKeys([(0, "alpha beta", "")]))]
+    assert [key for _, _, key, _ in _looked_up(files, {0: " alpha beta gamma "})] == ["alpha beta"]
+    assert [key for _, _, key, _ in _looked_up(files, {0: " x psi beta "})] == ["psi beta"]
 
 
 def test_a_key_is_found_only_between_spaces():
