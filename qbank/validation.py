@@ -12,6 +12,7 @@ import marshal
 import os
 import pickle
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path as FilePath
 from collections.abc import Callable
 from typing import Any
@@ -120,7 +121,10 @@ def _shared(ids: Places, collected: dict[str, tuple[Any, Any]]) -> Places:
     return ids
 
 
-_QUESTION_LIST = TypeAdapter(list[Question])
+@cache
+def _question_list() -> TypeAdapter[list[Question]]:
+    """Made when first needed: making it builds the question model's validators (see qbank/model)."""
+    return TypeAdapter(list[Question])
 
 
 MARSHALLED = b"M"
@@ -135,7 +139,7 @@ def _unpack(packed: bytes) -> list[tuple[int, Question]]:
         kind, items = pickle.loads(packed)
         if kind == "models":
             return items
-    return list(zip((index for index, _ in items), _QUESTION_LIST.validate_python([data for _, data in items])))
+    return list(zip((index for index, _ in items), _question_list().validate_python([data for _, data in items])))
 
 
 def _is_text_path(path: Path) -> bool:

@@ -124,3 +124,21 @@ def test_pydantic_names_other_than_get_plugins_come_from_its_real_module():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.stdout == "[] pydantic True\n", result.stderr
+
+
+def test_importing_what_a_lint_imports_builds_no_model_validator():
+    """A cached re-lint validates no question in its own process (a changed file is linted in a forked
+    child), so the models' validators are built when first used, not on import (``defer_build``)."""
+    script = (
+        "import qbank.cli, qbank.cli.lint, qbank.engine, qbank.cache, qbank.validation\n"
+        "from qbank.rules.registry import all_rules\n"
+        "all_rules()\n"
+        "from qbank.model import BankFile, Question\n"
+        "print(BankFile.__pydantic_complete__, Question.__pydantic_complete__)\n"
+        "from qbank.validation import validate_file\n"
+        "from qbank.loader import load_text\n"
+        "validated = validate_file(load_text('questions:\\n' + sys.argv[1], 'one.yaml'))\n"
+        "print([type(question).__name__ for _, question in validated.questions])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + script, CLEAN_QUESTION.format(id="q1")], capture_output=True, text=True, timeout=60)
+    assert result.stdout == "False False\n['Question']\n", result.stderr
