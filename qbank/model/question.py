@@ -23,8 +23,8 @@ TRUE_FALSE: QuestionType = "true_false"
 
 
 class _Strict(BaseModel):
-    # Validators are built when first used, not on import (some 15 ms): a cached re-lint validates no
-    # question in its own process (a changed file is linted in a forked child, which builds them).
+    # Validators are built when first used, not on import: a cached re-lint validates no question in
+    # its own process (a changed file is linted in a forked child, which builds them).
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
