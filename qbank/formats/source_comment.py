@@ -114,8 +114,9 @@ def _escaped(match: re.Match[str]) -> str:
     return "".join(f"\\u{unit:04x}" for unit in _utf16(match.group()))
 
 
-def _utf16(char: str) -> list[int]:
-    data = char.encode("utf-16-be", "surrogatepass")
+def _utf16(text: str) -> list[int]:
+    """The UTF-16 code units of ``text`` (a character, or a run of them), lone surrogates kept."""
+    data = text.encode("utf-16-be", "surrogatepass")
     return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
 
 
