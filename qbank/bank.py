@@ -14,12 +14,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qbank.compact import Places
 from qbank.diagnostics import Finding
-from qbank.model import Question
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
+
+if TYPE_CHECKING:
+    from qbank.model import Question
 
 
 def split_category(path: str) -> tuple[str, ...]:

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import json
 import mmap
 import os
 import pickle
 import platform
+import re
 import struct
 from collections.abc import Callable
 from contextlib import suppress
@@ -38,8 +40,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from itertools import count
 from pathlib import Path
-
-import pydantic
 
 from qbank import __version__
 from qbank.bank import Aside
@@ -49,10 +49,10 @@ from qbank.discovery import BankSource
 from qbank.loader import load_file
 from qbank.loader.tree import DeferredSourceMap, SourceMap
 from qbank.rules.base import Rule
-from qbank.validation import ValidatedFile, validate_file
+from qbank.validated import ValidatedFile
 
 CACHE_DIR = ".qbank_cache"
-LAYOUT = "v15"
+LAYOUT = "v16"
 
 
 @dataclass
@@ -63,12 +63,24 @@ class FileOutcome:
     diagnostics: list[Diagnostic]
 
 
+def pydantic_version() -> str:
+    """pydantic's version, read from its ``version`` module's source: a cached re-lint never imports pydantic."""
+    spec = importlib.util.find_spec("pydantic")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        with suppress(OSError, UnicodeDecodeError):
+            found = re.search(r"^VERSION = ['\"]([^'\"]+)['\"]", Path(folder, "version.py").read_text(encoding="utf-8"), re.M)
+            if found:
+                return found.group(1)
+    import pydantic  # noqa: PLC0415  (laid out otherwise: ask it)
+
+    return pydantic.VERSION
+
+
 def fingerprint(config: Config, rules: list[Rule]) -> str:
     """Everything besides the file itself that a file's outcome depends on."""
-    settings = config.model_dump(mode="json", exclude={"paths", "exports", "cache"})
     active = [(rule.code, rule.options) for rule in rules]
     text = json.dumps(
-        [__version__, pydantic.VERSION, platform.python_version(), settings, active],
+        [__version__, pydantic_version(), platform.python_version(), config.settings(), active],
         sort_keys=True,
         default=repr,
     )
@@ -146,6 +158,8 @@ class Entry:
 
 def read_questions(source: BankSource) -> bytes:
     """The questions of a bank file, read and validated again (packed, see :meth:`ValidatedFile.pack`)."""
+    from qbank.validation import validate_file  # noqa: PLC0415  (pydantic: only when the questions are needed)
+
     return validate_file(load_file(source.path, source.name)).pack()
 
 

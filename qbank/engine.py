@@ -37,7 +37,7 @@ from qbank.memo import forget
 from qbank.rules.base import BankRule, FileRule, QuestionRule, Rule, SuppressionRule
 from qbank.rules.registry import all_rules, matches
 from qbank.suppression import matching
-from qbank.validation import ValidatedFile, validate_file
+from qbank.validated import ValidatedFile
 
 
 @dataclass
@@ -101,11 +101,18 @@ def select_rules(config: Config, select: Iterable[str] = (), ignore: Iterable[st
 
 def load_bank(sources: list[BankSource]) -> Bank:
     """Load, validate and assemble every file. Each file is read independently."""
+    from qbank.validation import validate_file  # noqa: PLC0415  (pydantic: see lint_file)
+
     return assemble([(validate_file(load_file(s.path, s.name)), s.relative) for s in sources])
 
 
 def lint_file(source: BankSource, config: Config, rules: list[Rule], data: bytes | None = None) -> FileOutcome:
-    """Load and validate one file, run the file and question rules on it, and place their findings."""
+    """Load and validate one file, run the file and question rules on it, and place their findings.
+
+    The validation (and with it pydantic) is imported by the first file validated: a cached re-lint
+    validates none in its own process, only in the child that lints the changed file."""
+    from qbank.validation import validate_file  # noqa: PLC0415
+
     validated = validate_file(load_file(source.path, source.name, data))
     return FileOutcome(validated, check_file(validated, source.relative, config, rules))
 

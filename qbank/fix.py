@@ -34,7 +34,7 @@ from qbank.exporters.write import write_atomic
 from qbank.loader import load_text
 from qbank.loader.decode import decode
 from qbank.rules.parse import TRAILING_SPACE
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
 
 Fixer = Callable[[Any, Path, ValidatedFile], bool]
 FIXERS: dict[str, Fixer] = {}

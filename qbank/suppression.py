@@ -15,7 +15,7 @@ from qbank.bank import Located
 from qbank.config import Config
 from qbank.diagnostics import Path
 from qbank.rules.registry import matches
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
 
 CONFIG = "config"
 """First element of the path recorded for a per-file-ignores match (not a place in the file)."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bench.generate import generate
 from qbank import engine, parallel
-from qbank.config import Config
+from qbank.config import Config, validated
 from qbank.discovery import discover
 from tests.bankfiles import bank_files as _files
 from tests.bankfiles import read_bank_file as _read
@@ -71,7 +72,7 @@ def planted(original, tmp_path) -> tuple[Path, dict[str, str]]:
 
 
 def _config(root: Path) -> Config:
-    return Config.model_validate({"select": ["QB"]}).model_copy(update={"root": str(root)})
+    return replace(validated({"select": ["QB"]}), root=str(root))
 
 
 def _dicts(result) -> list[dict]:
@@ -115,7 +116,7 @@ def test_bank_rules_do_not_unpack_the_questions(planted, monkeypatch):
     bank, _ = planted
     sources, config = discover([bank]), _config(bank.parent)
     engine.lint(sources, config, jobs=1, cache=True)
-    from qbank.validation import ValidatedFile
+    from qbank.validated import ValidatedFile
 
     monkeypatch.setattr(ValidatedFile, "questions", property(lambda self: pytest.fail("questions unpacked")))
     result = engine.lint(sources, config, jobs=1, cache=True)

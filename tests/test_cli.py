@@ -476,7 +476,7 @@ def test_explicit_config_file(project):
     "table, message",
     [
         ("paths = [", "invalid TOML"),
-        ("colour = 'red'", "colour: Extra inputs are not permitted"),
+        ("colour = 'red'", "colour: not a setting; the settings are paths, select, ignore, per-file-ignores, severity, rules, exports, cache"),
         ('severity = { QB109 = "fatal" }', "severity.QB109"),
         ('select = ["QB9"]', "select: no rule matches 'QB9'"),
         ('ignore = ["E501"]', "ignore: no rule matches 'E501'"),

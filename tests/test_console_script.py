@@ -142,3 +142,41 @@ def test_importing_what_a_lint_imports_builds_no_model_validator():
     )
     result = subprocess.run([sys.executable, "-c", "import sys\n" + script, CLEAN_QUESTION.format(id="q1")], capture_output=True, text=True, timeout=60)
     assert result.stdout == "False False\n['Question']\n", result.stderr
+
+
+RELINT_REPORTS_ITS_IMPORTS = """
+import os, sys
+from qbank.cli import run
+exit_now = os._exit
+def report(status, parent=os.getpid()):
+    if os.getpid() == parent:
+        print("imported:", sorted(m for m in ("pydantic", "qbank.model.question", "qbank.validation") if m in sys.modules), file=sys.stderr)
+    exit_now(status)
+os._exit = report
+sys.argv = ["qbank", "lint", "bank"]
+run()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork, the changed file is linted in this process")
+def test_a_cached_relint_imports_no_pydantic_in_its_own_process(tmp_path):
+    """The cached files' outcomes, their headers and the configuration need no models, and the changed
+    file (with enough files left to read, see engine.AHEAD_OF_READS) is linted in a forked child."""
+    from qbank.engine import AHEAD_OF_READS  # noqa: PLC0415
+
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.qbank]\nselect = ["QB"]\nseverity = { QB210 = "warning" }\n', encoding="utf-8")
+    for number in range(AHEAD_OF_READS + 2):
+        (bank / f"f{number:03}.yaml").write_text("category: Units/One\n" + GOOD.replace("q1", f"q{number}"), encoding="utf-8")
+    assert run([str(SCRIPT), "lint", "bank"], tmp_path).returncode == 0
+    first = bank / "f000.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("        why: The GRU merges cell and hidden state.\n", ""), encoding="utf-8")
+
+    result = run([sys.executable, "-c", RELINT_REPORTS_ITS_IMPORTS], tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    assert "bank/f000.yaml:" in result.stdout and "QB109" in result.stdout  # the changed file was linted
+    assert "imported: []" in result.stderr
+    unchanged = run([sys.executable, "-c", RELINT_REPORTS_ITS_IMPORTS], tmp_path)
+    assert "imported: []" in unchanged.stderr and unchanged.returncode == 1

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from qbank import engine, forking
-from qbank.config import Config
+from qbank.config import validated
 from qbank.discovery import discover
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the work runs in this process")
@@ -81,7 +82,7 @@ def _bank(folder: Path) -> Path:
 
 def test_bank_checks_run_apart_on_a_large_bank_and_report_the_same(tmp_path, monkeypatch):
     folder = _bank(tmp_path / "bank")
-    config = Config.model_validate({"select": ["QB"]}).model_copy(update={"root": str(tmp_path)})
+    config = replace(validated({"select": ["QB"]}), root=str(tmp_path))
     together = [d.to_dict() for d in engine.lint(discover([folder]), config, jobs=1).diagnostics]
 
     apart = []
@@ -97,7 +98,7 @@ def test_bank_checks_run_apart_on_a_large_bank_and_report_the_same(tmp_path, mon
 
 def test_a_small_bank_checks_everything_here(tmp_path, monkeypatch):
     folder = _bank(tmp_path / "bank")
-    config = Config.model_validate({"select": ["QB"]}).model_copy(update={"root": str(tmp_path)})
+    config = replace(validated({"select": ["QB"]}), root=str(tmp_path))
     apart = []
     monkeypatch.setattr(engine, "started_apart", lambda work: apart.append(work) or work)
     engine.lint(discover([folder]), config, jobs=1)

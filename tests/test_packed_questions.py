@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pickle
 
-from qbank import validation
+from qbank import validated as validated_module
 from qbank.loader import load_text
-from qbank.validation import MARSHALLED, ValidatedFile, _unpack, validate_file
+from qbank.validated import MARSHALLED, ValidatedFile, _unpack
+from qbank.validation import validate_file
 from tests.conftest import CLEAN_QUESTION
 
 TEXT = "questions:\n" + CLEAN_QUESTION.format(id="q1") + CLEAN_QUESTION.format(id="q2")
@@ -31,7 +32,7 @@ def test_data_marshal_cannot_write_is_pickled_instead(monkeypatch):
     def refuse(value):
         raise ValueError("unmarshallable object")
 
-    monkeypatch.setattr(validation.marshal, "dumps", refuse)
+    monkeypatch.setattr(validated_module.marshal, "dumps", refuse)
     packed = validated.pack()
     assert not packed.startswith(MARSHALLED)
     assert _unpack(packed) == validated.questions
@@ -53,3 +54,13 @@ def test_a_detached_copy_keeps_one_object_for_ids_and_the_same_places_of_a_bank_
     assert validated.detached().ids is every
     validated.collected = {"QB301": (Places([(1, "q2")]), b"")}
     assert validated.detached().ids == every
+
+
+def test_a_detached_copy_carries_its_header_pickled_until_it_is_read():
+    """Unpickling a model imports pydantic; a cached re-lint reads every file's outcome but no header."""
+    validated = validate_file(load_text("category: Units/One\ntags: [rnn]\n" + TEXT, "bank.yaml"))
+    copy = pickle.loads(pickle.dumps(validated.detached()))
+    assert type(copy._header) is bytes
+    assert copy.header == validated.header and copy.header.category == "Units/One"
+    assert type(copy._header) is not bytes  # read once, it stays a model here, and is pickled again when detached
+    assert pickle.loads(copy.detached()._header) == validated.header

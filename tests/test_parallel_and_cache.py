@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from qbank import cache as cache_module
 from qbank import engine, parallel
 from qbank.cache import CACHE_DIR, LAYOUT
 from qbank.cli import main
-from qbank.config import Config
+from qbank.config import Config, validated
 from qbank.diagnostics import Diagnostic, Position, Severity
 from qbank.discovery import discover
 
@@ -58,7 +59,7 @@ def calls(monkeypatch) -> list[str]:
 
 
 def _config(root: Path, **settings) -> Config:
-    return Config.model_validate({"select": ["QB"], **settings}).model_copy(update={"root": str(root)})
+    return replace(validated({"select": ["QB"], **settings}), root=str(root))
 
 
 def test_generated_bank_has_the_planted_findings(planted):
@@ -166,7 +167,7 @@ def test_a_change_of_configuration_or_rules_relints_everything(planted, calls, c
     sources = discover([planted])
     engine.lint(sources, _config(planted.parent), jobs=1, cache=True)
     calls.clear()
-    changed = Config.model_validate(change).model_copy(update={"root": str(planted.parent)})
+    changed = replace(validated(change), root=str(planted.parent))
     result = engine.lint(sources, changed, jobs=1, cache=True)
     assert len(calls) == len(sources)
     assert _dicts(result) == _dicts(engine.lint(sources, changed, jobs=1))
@@ -324,3 +325,9 @@ def test_workers_need_not_send_the_questions(planted, monkeypatch, cache):
     if cache:  # the workers wrote them to the cache: they are read from there, not from the bank files
         monkeypatch.setattr(cache_module, "read_questions", lambda source: pytest.fail(f"{source.name} read again"))
     assert [(q.id, q.question) for q in lean.bank.questions] == [(q.id, q.question) for q in full.bank.questions]
+
+
+def test_the_pydantic_version_in_the_key_is_read_without_importing_it():
+    import pydantic  # noqa: PLC0415
+
+    assert cache_module.pydantic_version() == pydantic.VERSION

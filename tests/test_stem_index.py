@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from qbank import cache, engine, similarity
 from qbank.cache import CACHE_DIR, LintCache, Memo
-from qbank.config import Config
+from qbank.config import Config, validated
 from qbank.discovery import discover
 from qbank.rules.bank import _stem_index
 from tests.bankfiles import bank_files as _files
@@ -62,7 +62,7 @@ def builds(monkeypatch) -> list[int]:
 
 
 def _config(root: Path) -> Config:
-    return Config.model_validate({"select": ["QB304"]}).model_copy(update={"root": str(root)})
+    return replace(validated({"select": ["QB304"]}), root=str(root))
 
 
 def _kept_index(bank: Path) -> _stem_index.StemIndex | None:
@@ -230,8 +230,8 @@ def test_an_index_kept_at_another_threshold_is_not_used(bank, builds):
     sources = discover([bank])
 
     def lint(threshold: float, cache: bool) -> list[dict]:
-        config = Config.model_validate({"select": ["QB304"], "rules": {"QB304": {"threshold": threshold}}})
-        config = config.model_copy(update={"root": str(bank.parent)})
+        config = validated({"select": ["QB304"], "rules": {"QB304": {"threshold": threshold}}})
+        config = replace(config, root=str(bank.parent))
         return [d.to_dict() for d in engine.lint(sources, config, jobs=1, cache=cache).diagnostics]
 
     assert lint(0.8, cache=True) == []  # not similar enough at 0.8 ...

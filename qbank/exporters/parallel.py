@@ -24,7 +24,7 @@ from typing import Any
 
 from qbank.bank import Bank, BankQuestion, place_questions
 from qbank.parallel import default_jobs
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
 
 SMALL_BANK = 2_000
 """Below this many questions, starting processes costs more than it saves."""

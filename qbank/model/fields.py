@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from qbank.model.question import Question
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qbank.model.question import Question
 
 FieldPath = tuple[str | int, ...]
 """A path inside a question, such as ``("options", 1, "why")``."""

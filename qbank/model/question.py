@@ -7,19 +7,15 @@ JSON Schema that editors use for completion and hover help.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from qbank.model.kinds import SINGLE, Difficulty, QuestionType
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 RULE_PATTERN = r"^QB[0-9]{0,3}$"
 
-
-QuestionType = Literal["single", "multiple", "true_false"]
-Difficulty = Literal["easy", "medium", "hard"]
-SINGLE: QuestionType = "single"
-MULTIPLE: QuestionType = "multiple"
-TRUE_FALSE: QuestionType = "true_false"
 
 
 class _Strict(BaseModel):

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 from qbank.diagnostics import Diagnostic, Severity
 from qbank.engine import LintResult
 from qbank.reporters import ReportContext, reporter
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
 
 FILE_CASE = "(file)"
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from qbank.bank import Bank, BankQuestion, Collected, Located
 from qbank.config import ConfigError
 from qbank.diagnostics import Finding, Severity
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
 
 
 class Rule:

@@ -14,7 +14,7 @@ from qbank.patterns import lazy_pattern
 from qbank.rules.base import FileRule, QuestionRule
 from qbank.rules.registry import register
 from qbank.rules.shared import text_fields
-from qbank.validation import ValidatedFile
+from qbank.validated import ValidatedFile
 
 
 TRAILING_SPACE = lazy_pattern(r"([ \t\u00a0]+)\n*\Z")

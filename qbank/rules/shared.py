@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from qbank.model import Question
 from qbank.model.fields import text_fields as _text_fields
+
+if TYPE_CHECKING:
+    from qbank.model import Question
 
 T = TypeVar("T")
 

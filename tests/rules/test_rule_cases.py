@@ -37,7 +37,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qbank.config import Config
+from qbank.config import validated
 from qbank.rules.registry import all_rules
 from tests.conftest import lint_files
 
@@ -109,7 +109,7 @@ def test_rule_case(tmp_path, code, case):
     files = {name: _content(text) for name, text in case.get("files", {}).items()}
     if "bank" in case:
         files["bank.yaml"] = _content(case["bank"])
-    config = Config.model_validate(case.get("config", {}))
+    config = validated(case.get("config", {}))
     result = lint_files(tmp_path, files, select=[code], config=config)
     if not RULES[code].always_on and not case.get("broken_on_purpose"):
         # A question that does not load is dropped, and the case would test nothing.

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from qbank.memo import per_bank, per_file
-from qbank.model import Option, Question
 from qbank.patterns import lazy_pattern
 from qbank.rules.shared import last_question_only
 from qbank.text import collapse_spaces, normalise_option, strip_emphasis
+
+if TYPE_CHECKING:
+    from qbank.model import Option, Question
 
 PLACEHOLDER = "§"
 
