@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 import sys
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -45,10 +47,14 @@ class Started(Generic[T]):
         return bool(select.select([self._reading], [], [], 0)[0])
 
 
+def _may_fork() -> bool:
+    threading = sys.modules.get("threading")  # not imported: no thread was started through it
+    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
+
+
 def started_apart(work: Callable[[], T]) -> Started[T]:
     """Start ``work`` in a forked child; calling what is returned waits for it and gives its result."""
-    threading = sys.modules.get("threading")  # not imported: no thread was started through it
-    if not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
+    if not _may_fork():
         return Started(work)
     try:
         reading, writing = os.pipe()
@@ -59,6 +65,88 @@ def started_apart(work: Callable[[], T]) -> Started[T]:
         _run_child(work, reading, writing)
     os.close(writing)
     return Started(work, reading, child)
+
+
+class StandingBy(Generic[T]):
+    """A child forked ahead of its work, which it is given later (:func:`standing_by`)."""
+
+    def __init__(self, work: Callable[[Any], T], orders: int | None = None, reading: int | None = None, child: int = 0) -> None:
+        self._work = work
+        self._orders = orders
+        self._reading = reading
+        self._child = child
+
+    def give(self, argument: Any) -> Started[T]:
+        """Have the child do ``work(argument)``; calling what is returned waits for it and gives its result."""
+        work = partial(self._work, argument)
+        if self._orders is None:
+            return Started(work)
+        orders, self._orders = self._orders, None
+        try:
+            with os.fdopen(orders, "wb") as pipe:
+                pipe.write(pickle.dumps(argument, pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the child is gone: its result pipe gives nothing, and the work runs here
+            pass
+        return Started(work, self._reading, self._child)
+
+    def dismiss(self) -> None:
+        """Stop the child without work (it only prepared, so it leaves nothing half done). It is
+        reaped by :func:`reap_dismissed`: the kernel frees its memory meanwhile, beside this process."""
+        if self._orders is None:
+            return
+        os.close(self._orders)
+        os.close(self._reading)  # type: ignore[arg-type]
+        self._orders = None
+        try:
+            os.kill(self._child, signal.SIGKILL)
+        except OSError:
+            pass
+        _dismissed.append(self._child)
+
+
+_dismissed: list[int] = []
+
+
+def reap_dismissed() -> None:
+    """Wait for the children dismissed so far to be gone (by then they usually are)."""
+    while _dismissed:
+        try:
+            os.waitpid(_dismissed.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+def standing_by(prepare: Callable[[], object], work: Callable[[Any], T]) -> StandingBy[T]:
+    """Fork a child that runs ``prepare`` at once (imports, say), then waits to be given the
+    argument of ``work`` (:meth:`StandingBy.give`) or to be dismissed. The work starts as soon as
+    it is known, with what it needs ready. As with :func:`started_apart`, the work runs here when
+    the child cannot be forked or fails."""
+    if not _may_fork():
+        return StandingBy(work)
+    try:
+        orders_in, orders = os.pipe()
+        reading, writing = os.pipe()
+        child = os.fork()
+    except OSError:
+        return StandingBy(work)
+    if child == 0:  # pragma: no cover  (the child; coverage does not follow it)
+        os.close(orders)
+        _run_child(partial(_when_given, prepare, work, orders_in), reading, writing)
+    os.close(orders_in)
+    os.close(writing)
+    return StandingBy(work, orders, reading, child)
+
+
+def _when_given(prepare: Callable[[], object], work: Callable[[Any], T], orders: int) -> T:
+    try:
+        prepare()
+    except Exception:  # noqa: S110  (only a head start: the work meets the same error, and reports it)
+        pass
+    with os.fdopen(orders, "rb") as pipe:
+        given = pipe.read()
+    if not given:  # dismissed while preparing: leave
+        os._exit(0)
+    return work(pickle.loads(given))
 
 
 def _run_child(work: Callable[[], object], reading: int, writing: int) -> None:

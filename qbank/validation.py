@@ -151,6 +151,12 @@ def _validate(model: type[BaseModel], data: Any, prefix: Path) -> tuple[BaseMode
         return None, [finding_for_error(e, prefix) for e in exc.errors(include_url=False)]
 
 
+def build_validators() -> None:
+    """Build the validators a file's validation starts with, which the models build when first used
+    (a process that is to validate a file can do it ahead, see qbank.engine.ready_to_lint)."""
+    BankFile.model_validate({"questions": []})
+
+
 def validate_file(loaded: LoadedFile) -> ValidatedFile:
     """Validate a loaded file against the model, question by question."""
     validated = _validate_file(loaded)

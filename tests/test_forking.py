@@ -128,3 +128,89 @@ def test_work_that_runs_here_is_never_finished_before_it_is_called(monkeypatch):
     started = forking.started_apart(os.getpid)
     assert not started.finished()
     assert started() == os.getpid()
+
+
+# -- a child standing by (forking.standing_by) -------------------------------------
+
+_prepared: list[int] = []
+
+
+def _prepare():
+    _prepared.append(os.getpid())  # the child's copy of the list
+
+
+def _report(argument):
+    return os.getpid(), list(_prepared), argument
+
+
+@needs_fork
+def test_a_child_standing_by_prepares_then_does_the_work_it_is_given():
+    standby = forking.standing_by(_prepare, _report)
+    child, prepared, argument = standby.give({"file": 3})()
+    assert child != os.getpid()
+    assert prepared == [child]  # prepared in the child, before the work
+    assert argument == {"file": 3}
+    assert _prepared == []  # not here
+
+
+@needs_fork
+def test_a_child_dismissed_is_killed_and_reaped():
+    reading, writing = os.pipe()  # the child prepares until a byte comes: it is dismissed while preparing
+    standby = forking.standing_by(lambda: os.read(reading, 1), _report)
+    child = standby._child
+    standby.dismiss()
+    forking.reap_dismissed()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # already reaped: no such child any more
+    os.close(reading)
+    os.close(writing)
+
+
+@needs_fork
+def test_work_that_fails_in_a_child_standing_by_runs_here_and_raises_here():
+    runs = []
+
+    def failing(argument):
+        runs.append(os.getpid())
+        raise ValueError(f"broken {argument}")
+
+    with pytest.raises(ValueError, match="broken 7"):
+        forking.standing_by(_prepare, failing).give(7)()
+    assert runs == [os.getpid()]
+
+
+@needs_fork
+def test_a_failing_preparation_leaves_the_work_to_do_in_the_child():
+    def broken():
+        raise ImportError("no such module")
+
+    child, _, argument = forking.standing_by(broken, _report).give("x")()
+    assert child != os.getpid() and argument == "x"
+
+
+def test_without_fork_the_work_given_runs_here(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    standby = forking.standing_by(_prepare, _report)
+    assert standby.give(1)() == (os.getpid(), [], 1)
+    forking.standing_by(_prepare, _report).dismiss()  # nothing to stop
+    assert _prepared == []
+
+
+def test_a_relint_dismisses_the_child_when_no_file_changed(tmp_path, monkeypatch):
+    folder = _bank(tmp_path / "bank")
+    config = replace(validated({"select": ["QB"]}), root=str(tmp_path))
+    engine.lint(discover([folder]), config, jobs=1, cache=True)
+    monkeypatch.setattr(engine, "AHEAD_OF_READS", 0)
+    dismissed, given = [], []
+    original = engine.standing_by
+
+    def watched(prepare, work):
+        standby = original(prepare, work)
+        monkeypatch.setattr(standby, "dismiss", lambda real=standby.dismiss: dismissed.append(1) or real())
+        monkeypatch.setattr(standby, "give", lambda argument, real=standby.give: given.append(argument) or real(argument))
+        return standby
+
+    monkeypatch.setattr(engine, "standing_by", watched)
+    unchanged = engine.lint(discover([folder]), config, jobs=2, cache=True)
+    assert (dismissed, given) == ([1], [])
+    assert [d.to_dict() for d in unchanged.diagnostics] == [d.to_dict() for d in engine.lint(discover([folder]), config, jobs=1).diagnostics]
