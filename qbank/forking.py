@@ -6,6 +6,10 @@ that stands apart from the others (QB304 builds its own index) can run in a chil
 forked at that moment: the child shares the parent's memory, copy-on-write, so it
 needs nothing sent to it, and sends back only its findings, pickled through a pipe.
 
+A child can also be forked before its work is known (:func:`standing_by`): it prepares what the
+work will need (imports, mostly) and waits to be told the work's argument, or is dismissed. A
+re-lint forks one before it reads the cache, for the first changed file it meets.
+
 Running apart never changes a result. Where ``os.fork`` is missing (Windows), in a
 process with other threads (a lock one of them holds at the fork would stay held in the
 child for ever), or when the fork or the child fails in any way, the work runs here
