@@ -66,7 +66,8 @@ class FileOutcome:
 def pydantic_version() -> str:
     """pydantic's version, read from its ``version`` module's source: a cached re-lint never imports pydantic."""
     spec = importlib.util.find_spec("pydantic")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
+    folders = spec.submodule_search_locations if spec is not None else None
+    for folder in folders or []:
         with suppress(OSError, UnicodeDecodeError):
             found = re.search(r"^VERSION = ['\"]([^'\"]+)['\"]", Path(folder, "version.py").read_text(encoding="utf-8"), re.M)
             if found:

@@ -311,13 +311,13 @@ def _file_outcomes(
     ahead: tuple[int, Started[tuple[bytes, bytes, bytes]]] | None = None
     standby = None
     if store is not None and (jobs is None or jobs > 1) and len(sources) > AHEAD_OF_READS:
-        standby = standing_by(partial(ready_to_lint, rules), partial(_lint_to_send, sources, config, rules, store, questions))
+        standby = standing_by(partial(ready_to_lint, rules), partial(lint_to_send, config=config, rules=rules, store=store, questions=questions))
     for index, source in enumerate(sources):
         if store is not None:
             outcomes[index], _ = store.get(source)
         if outcomes[index] is None:
             if standby is not None and ahead is None and len(sources) - index > AHEAD_OF_READS:
-                ahead = index, standby.give(index)
+                ahead = index, standby.give(source)
             else:
                 todo.append(index)
     if standby is not None and ahead is None:
@@ -356,10 +356,6 @@ def ready_to_lint(rules: list[Rule]) -> None:
 
     build_validators()
     preload(rules)
-
-
-def _lint_to_send(sources: list[BankSource], config: Config, rules: list[Rule], store: LintCache | None, questions: bool, index: int) -> tuple[bytes, bytes, bytes]:
-    return lint_to_send(sources[index], config, rules, store, questions)
 
 
 def preload(rules: list[Rule]) -> None:
